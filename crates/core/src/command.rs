@@ -1,0 +1,127 @@
+//! Commands: name, description, visibility, access rule and handler.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::context::CommandCtx;
+use crate::error::HandlerResult;
+use crate::maybe_send::{BoxFuture, MaybeSend, MaybeSync};
+
+/// Where a command is listed. Visibility hides; it does not protect (see [`Access`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Visibility {
+    /// In Telegram's `/` menu and in `/help`.
+    Public,
+    /// In `/help` only, marked ` (protected)`.
+    Protected,
+    /// Listed nowhere; still routed.
+    Private,
+}
+
+/// Who may run a command, checked in dispatch before the handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Access {
+    /// Everybody (the default, as in the original).
+    #[default]
+    Anyone,
+    /// `BOT_ADMIN_IDS` and the owner.
+    Admins,
+    /// `BOT_OWNER_ID` only.
+    Owner,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) type DynCommandHandler =
+    Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, HandlerResult> + Send + Sync>;
+#[cfg(target_arch = "wasm32")]
+pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, HandlerResult>>;
+
+/// A command a module declares.
+#[derive(Clone)]
+pub struct Command {
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) visibility: Visibility,
+    pub(crate) access: Access,
+    pub(crate) handler: DynCommandHandler,
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Command")
+            .field("name", &self.name)
+            .field("visibility", &self.visibility)
+            .field("access", &self.access)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Command {
+    /// A command with the given visibility, callable by anyone.
+    pub fn new<F, Fut>(name: &str, description: &str, visibility: Visibility, handler: F) -> Self
+    where
+        F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+        Fut: Future<Output = HandlerResult> + MaybeSend + 'static,
+    {
+        Self {
+            name: name.to_owned(),
+            description: description.to_owned(),
+            visibility,
+            access: Access::Anyone,
+            handler: Arc::new(move |ctx| Box::pin(handler(ctx))),
+        }
+    }
+
+    /// A public command: menu and `/help`.
+    pub fn public<F, Fut>(name: &str, description: &str, handler: F) -> Self
+    where
+        F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+        Fut: Future<Output = HandlerResult> + MaybeSend + 'static,
+    {
+        Self::new(name, description, Visibility::Public, handler)
+    }
+
+    /// A protected command: `/help` only, marked.
+    pub fn protected<F, Fut>(name: &str, description: &str, handler: F) -> Self
+    where
+        F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+        Fut: Future<Output = HandlerResult> + MaybeSend + 'static,
+    {
+        Self::new(name, description, Visibility::Protected, handler)
+    }
+
+    /// A private command: listed nowhere.
+    pub fn private<F, Fut>(name: &str, description: &str, handler: F) -> Self
+    where
+        F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+        Fut: Future<Output = HandlerResult> + MaybeSend + 'static,
+    {
+        Self::new(name, description, Visibility::Private, handler)
+    }
+
+    /// Restricts who may call it.
+    pub fn access(mut self, access: Access) -> Self {
+        self.access = access;
+        self
+    }
+
+    /// The name, without the slash.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The description shown in the menu and `/help`.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// Where it is listed.
+    pub fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+
+    /// Who may call it.
+    pub fn access_rule(&self) -> Access {
+        self.access
+    }
+}

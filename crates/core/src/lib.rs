@@ -1,0 +1,54 @@
+//! # miti99bot-core
+//!
+//! The runtime-agnostic core of miti99bot, a plug-and-play Telegram bot framework. Module
+//! authors depend on this crate only; runtimes (the native binary, the Cloudflare Worker) and
+//! stores (SQLite, D1, Workers KV) implement its traits.
+//!
+//! - [`Module`], [`Command`], [`Cron`]: what a feature declares ([`module`], [`command`], [`cron`]).
+//! - [`Bot`]: modules selected by `MODULES`, validated into a [`Registry`], and the one
+//!   dispatch path ([`Bot::handle_update`]) every runtime calls.
+//! - [`CommandCtx`]: what a handler gets: arguments, message, stores, config, reply helpers.
+//! - [`kv`]: the [`KvStore`](kv::KvStore) backend trait and the module's [`PrefixedKv`](kv::PrefixedKv).
+//! - [`sql`]: the [`SqlStore`](sql::SqlStore) backend trait, D1's rules and [`ModuleSql`](sql::ModuleSql).
+//! - [`migrate`]: per-module migrations and the [`MigrationRunner`](migrate::MigrationRunner).
+//! - [`telegram`]: Bot API types and the [`TelegramApi`](telegram::TelegramApi) trait.
+//! - [`schedule`]: 5-field UTC cron schedules.
+//!
+//! Nothing here depends on tokio, reqwest, rusqlite or workers-rs, and it builds for
+//! `wasm32-unknown-unknown`.
+
+#![forbid(unsafe_code)]
+
+pub mod bot;
+pub mod clock;
+pub mod command;
+pub mod command_parse;
+pub mod config;
+pub mod context;
+pub mod cron;
+pub mod error;
+pub mod help;
+pub mod html;
+pub mod kv;
+pub mod maybe_send;
+pub mod migrate;
+pub mod module;
+pub mod module_list;
+pub mod names;
+pub mod registry;
+pub mod schedule;
+pub mod sql;
+pub mod telegram;
+pub mod wiring_error;
+
+pub use async_trait::async_trait;
+pub use bot::{Bot, CronOutcome, Dispatch, HandlerFailure, Services};
+pub use clock::{Clock, FixedClock};
+pub use command::{Access, Command, Visibility};
+pub use config::{Config, ConfigError};
+pub use context::{CommandCtx, CronCtx, InitCtx, ModuleStores};
+pub use cron::Cron;
+pub use error::{Error, HandlerResult};
+pub use module::{Catalog, Module};
+pub use registry::Registry;
+pub use wiring_error::WiringError;

@@ -1,0 +1,14 @@
+//! Per-module SQL migrations: discovery result type, tracking table and the runner.
+//!
+//! A module's migrations live in `<modules crate>/src/<module>/migrations/NNNN_name.sql` and are
+//! embedded at build time. The runner applies pending ones in order (module, then file), each
+//! together with its `_migrations` record in one batch, so a migration is either applied and
+//! recorded or not applied at all. A recorded migration whose file has changed since is an error.
+
+mod migration;
+mod runner;
+
+pub use migration::{checksum, Migration};
+pub use runner::{
+    AppliedMigration, MigrationError, MigrationPlan, MigrationRunner, CREATE_TRACKING_TABLE,
+};

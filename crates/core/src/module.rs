@@ -1,0 +1,151 @@
+//! The module contract: what a feature declares to the framework.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::command::Command;
+use crate::config::Config;
+use crate::context::InitCtx;
+use crate::cron::Cron;
+use crate::error::HandlerResult;
+use crate::maybe_send::{BoxFuture, MaybeSend, MaybeSync};
+use crate::migrate::Migration;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) type DynInit = Arc<dyn Fn(InitCtx) -> BoxFuture<'static, HandlerResult> + Send + Sync>;
+#[cfg(target_arch = "wasm32")]
+pub(crate) type DynInit = Arc<dyn Fn(InitCtx) -> BoxFuture<'static, HandlerResult>>;
+
+/// A module: a name, its commands and crons, its migrations and an optional init.
+///
+/// ```
+/// use miti99bot_core::{Command, Module};
+///
+/// let module = Module::new("hello").command(Command::public("hello", "Say hello", |ctx| async move {
+///     ctx.reply("hello!").await?;
+///     Ok(())
+/// }));
+/// assert_eq!(module.name(), "hello");
+/// ```
+#[derive(Clone)]
+pub struct Module {
+    pub(crate) name: String,
+    pub(crate) commands: Vec<Command>,
+    pub(crate) crons: Vec<Cron>,
+    pub(crate) migrations: Vec<Migration>,
+    pub(crate) init: Option<DynInit>,
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module")
+            .field("name", &self.name)
+            .field("commands", &self.commands)
+            .field("crons", &self.crons)
+            .field(
+                "migrations",
+                &self
+                    .migrations
+                    .iter()
+                    .map(Migration::name)
+                    .collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl Module {
+    /// An empty module named `name` (`^[a-z0-9_-]{1,32}$`).
+    pub fn new(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            commands: Vec::new(),
+            crons: Vec::new(),
+            migrations: Vec::new(),
+            init: None,
+        }
+    }
+
+    /// Adds a command.
+    pub fn command(mut self, command: Command) -> Self {
+        self.commands.push(command);
+        self
+    }
+
+    /// Adds a cron.
+    pub fn cron(mut self, cron: Cron) -> Self {
+        self.crons.push(cron);
+        self
+    }
+
+    /// Adds migrations (normally the build-time list of the module's folder).
+    pub fn migrations(mut self, migrations: impl IntoIterator<Item = Migration>) -> Self {
+        self.migrations.extend(migrations);
+        self
+    }
+
+    /// Sets the init, run once at start-up with the module's stores; an error stops start-up.
+    pub fn init<F, Fut>(mut self, init: F) -> Self
+    where
+        F: Fn(InitCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+        Fut: Future<Output = HandlerResult> + MaybeSend + 'static,
+    {
+        self.init = Some(Arc::new(move |ctx| Box::pin(init(ctx))));
+        self
+    }
+
+    /// The module's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its commands, in declaration order.
+    pub fn commands(&self) -> &[Command] {
+        &self.commands
+    }
+
+    /// Its crons.
+    pub fn crons(&self) -> &[Cron] {
+        &self.crons
+    }
+
+    /// Its migrations.
+    pub fn migration_list(&self) -> &[Migration] {
+        &self.migrations
+    }
+}
+
+/// Builds a module from the configuration.
+pub type ModuleConstructor = fn(&Config) -> Module;
+
+/// The modules a build knows, by name. `MODULES` selects and orders among them.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    entries: Vec<(&'static str, ModuleConstructor)>,
+}
+
+impl Catalog {
+    /// An empty catalog.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a module constructor under `name`.
+    pub fn with(mut self, name: &'static str, constructor: ModuleConstructor) -> Self {
+        self.entries.push((name, constructor));
+        self
+    }
+
+    /// The constructor of `name`.
+    pub fn get(&self, name: &str) -> Option<ModuleConstructor> {
+        self.entries
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
+    }
+
+    /// Every name, in catalog order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.entries.iter().map(|(n, _)| *n).collect()
+    }
+}

@@ -1,0 +1,279 @@
+//! The registry: every enabled module's commands and crons, validated, in `MODULES` order.
+
+use std::collections::HashMap;
+
+use crate::command::{Command, Visibility};
+use crate::cron::Cron;
+use crate::migrate::Migration;
+use crate::module::{DynInit, Module};
+use crate::names::{
+    is_valid_command_name, is_valid_cron_name, is_valid_module_name, utf16_len,
+    MAX_DESCRIPTION_UNITS,
+};
+use crate::schedule::Schedule;
+use crate::telegram::BotCommand;
+use crate::wiring_error::WiringError;
+
+/// A command and the module that registered it.
+#[derive(Debug, Clone)]
+pub struct RegisteredCommand {
+    /// The module's name.
+    pub module: String,
+    /// The command.
+    pub command: Command,
+}
+
+/// A cron, its module and its parsed schedule.
+#[derive(Debug, Clone)]
+pub struct RegisteredCron {
+    /// The module's name.
+    pub module: String,
+    /// The cron.
+    pub cron: Cron,
+    /// Its schedule, parsed.
+    pub schedule: Schedule,
+}
+
+impl RegisteredCron {
+    /// `<module>/<name>`, the job's id in logs and on the command line.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.module, self.cron.name)
+    }
+}
+
+/// Validated commands and crons of the enabled modules.
+#[derive(Clone, Default)]
+pub struct Registry {
+    modules: Vec<String>,
+    commands: Vec<RegisteredCommand>,
+    by_name: HashMap<String, usize>,
+    crons: Vec<RegisteredCron>,
+    migrations: Vec<Migration>,
+    pub(crate) inits: Vec<(String, DynInit)>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry")
+            .field("modules", &self.modules)
+            .field("commands", &self.commands)
+            .field("crons", &self.crons)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Registry {
+    /// Validates `modules` (already in `MODULES` order) and builds the registry.
+    ///
+    /// Fails on the first invalid name, description, schedule, duplicate cron or command
+    /// conflict, with a message naming the module and the command or cron.
+    pub fn build(modules: Vec<Module>) -> Result<Self, WiringError> {
+        let mut registry = Registry::default();
+        for module in modules {
+            registry.add(module)?;
+        }
+        Ok(registry)
+    }
+
+    fn add(&mut self, module: Module) -> Result<(), WiringError> {
+        let name = module.name.clone();
+        if !is_valid_module_name(&name) {
+            return Err(WiringError::InvalidModuleName { module: name });
+        }
+        for command in module.commands {
+            validate_command(&name, &command)?;
+            if let Some(&existing) = self.by_name.get(&command.name) {
+                return Err(WiringError::CommandConflict {
+                    command: command.name.clone(),
+                    first: self.commands[existing].module.clone(),
+                    second: name,
+                });
+            }
+            self.by_name
+                .insert(command.name.clone(), self.commands.len());
+            self.commands.push(RegisteredCommand {
+                module: name.clone(),
+                command,
+            });
+        }
+        let mut cron_names: Vec<String> = Vec::new();
+        for cron in module.crons {
+            if !is_valid_cron_name(&cron.name) {
+                return Err(WiringError::InvalidCron {
+                    module: name,
+                    cron: cron.name.clone(),
+                    reason: "invalid name (use a-z, 0-9, _ and -, at most 32 characters)".into(),
+                });
+            }
+            if cron_names.contains(&cron.name) {
+                return Err(WiringError::DuplicateCron {
+                    module: name,
+                    cron: cron.name.clone(),
+                });
+            }
+            let schedule =
+                Schedule::parse(&cron.schedule).map_err(|reason| WiringError::InvalidCron {
+                    module: name.clone(),
+                    cron: cron.name.clone(),
+                    reason: format!("schedule {:?}: {reason}", cron.schedule),
+                })?;
+            cron_names.push(cron.name.clone());
+            self.crons.push(RegisteredCron {
+                module: name.clone(),
+                cron,
+                schedule,
+            });
+        }
+        let mut files: Vec<&str> = Vec::new();
+        for migration in &module.migrations {
+            validate_migration(&name, migration, &files)?;
+            files.push(&migration.file);
+        }
+        self.migrations.extend(module.migrations);
+        if let Some(init) = module.init {
+            self.inits.push((name.clone(), init));
+        }
+        self.modules.push(name);
+        Ok(())
+    }
+
+    /// Module names in `MODULES` order.
+    pub fn modules(&self) -> &[String] {
+        &self.modules
+    }
+
+    /// Every command in registration order (all visibilities).
+    pub fn commands(&self) -> &[RegisteredCommand] {
+        &self.commands
+    }
+
+    /// The command named `name` (any visibility).
+    pub fn find(&self, name: &str) -> Option<&RegisteredCommand> {
+        self.by_name.get(name).map(|&i| &self.commands[i])
+    }
+
+    /// Commands of one visibility, in registration order.
+    pub fn with_visibility(
+        &self,
+        visibility: Visibility,
+    ) -> impl Iterator<Item = &RegisteredCommand> {
+        self.commands
+            .iter()
+            .filter(move |c| c.command.visibility == visibility)
+    }
+
+    /// The `setMyCommands` list: public commands in registry order.
+    pub fn menu(&self) -> Vec<BotCommand> {
+        self.with_visibility(Visibility::Public)
+            .map(|c| BotCommand {
+                command: c.command.name.clone(),
+                description: c.command.description.clone(),
+            })
+            .collect()
+    }
+
+    /// Update kinds the registry handles (for `allowed_updates`).
+    pub fn allowed_updates(&self) -> Vec<String> {
+        if self.commands.is_empty() {
+            Vec::new()
+        } else {
+            vec!["message".to_owned(), "channel_post".to_owned()]
+        }
+    }
+
+    /// Every cron, in module order.
+    pub fn crons(&self) -> &[RegisteredCron] {
+        &self.crons
+    }
+
+    /// The crons whose schedule string equals `schedule` exactly (Cloudflare's matching).
+    pub fn crons_for(&self, schedule: &str) -> impl Iterator<Item = &RegisteredCron> {
+        let schedule = schedule.to_owned();
+        self.crons
+            .iter()
+            .filter(move |c| c.cron.schedule == schedule)
+    }
+
+    /// The distinct schedules, in first-declared order (wrangler's `[triggers] crons`).
+    pub fn schedules(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for cron in &self.crons {
+            if !out.contains(&cron.cron.schedule) {
+                out.push(cron.cron.schedule.clone());
+            }
+        }
+        out
+    }
+
+    /// Migrations of the enabled modules, in apply order (module order of `MODULES` is not
+    /// used: migrations are ordered by module name, then file).
+    pub fn migrations(&self) -> Vec<Migration> {
+        let mut all = self.migrations.clone();
+        all.sort_by(|a, b| (&a.module, &a.file).cmp(&(&b.module, &b.file)));
+        all
+    }
+}
+
+fn validate_command(module: &str, command: &Command) -> Result<(), WiringError> {
+    let fail = |reason: &str| WiringError::InvalidCommand {
+        module: module.to_owned(),
+        command: command.name.clone(),
+        reason: reason.to_owned(),
+    };
+    if command.name.starts_with('/') {
+        return Err(fail("name must not start with \"/\""));
+    }
+    if !is_valid_command_name(&command.name) {
+        return Err(fail(
+            "invalid name (use a-z, 0-9 and _, 1 to 32 characters)",
+        ));
+    }
+    if command.description.trim().is_empty() {
+        return Err(fail("description is empty"));
+    }
+    let units = utf16_len(&command.description);
+    if units > MAX_DESCRIPTION_UNITS {
+        return Err(fail(&format!(
+            "description is {units} characters, the limit is {MAX_DESCRIPTION_UNITS}"
+        )));
+    }
+    Ok(())
+}
+
+fn validate_migration(
+    module: &str,
+    migration: &Migration,
+    seen: &[&str],
+) -> Result<(), WiringError> {
+    let fail = |reason: &str| WiringError::InvalidMigration {
+        module: module.to_owned(),
+        file: migration.file.clone(),
+        reason: reason.to_owned(),
+    };
+    if migration.module != module {
+        return Err(fail(&format!("belongs to module \"{}\"", migration.module)));
+    }
+    if !is_migration_file_name(&migration.file) {
+        return Err(fail(
+            "file name must be NNNN_name.sql (four digits, then a-z, 0-9, _ or -)",
+        ));
+    }
+    if seen.contains(&migration.file.as_str()) {
+        return Err(fail("declared twice"));
+    }
+    Ok(())
+}
+
+/// `NNNN_name.sql`: four digits, an underscore, a name of `[a-z0-9_-]`, `.sql`.
+pub fn is_migration_file_name(file: &str) -> bool {
+    let Some(stem) = file.strip_suffix(".sql") else {
+        return false;
+    };
+    let bytes = stem.as_bytes();
+    bytes.len() > 5
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'_'
+        && bytes[5..]
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_' || *b == b'-')
+}

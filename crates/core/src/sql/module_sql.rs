@@ -1,0 +1,115 @@
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use super::rules::{check_row, check_statement};
+use super::{BatchResult, Row, RunResult, SqlError, SqlStore, Statement, Value};
+
+/// A module's SQL handle: D1's rules checked before every call, rows decoded into your types.
+///
+/// Table names are not rewritten: a module writes its tables' full names (`trading_trades`),
+/// and [`table_prefix`](Self::table_prefix) says what the convention expects.
+#[derive(Clone)]
+pub struct ModuleSql {
+    table_prefix: String,
+    inner: Arc<dyn SqlStore>,
+}
+
+impl std::fmt::Debug for ModuleSql {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModuleSql")
+            .field("table_prefix", &self.table_prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ModuleSql {
+    /// The handle of module `module` (table prefix `<module>_`).
+    pub fn new(module: &str, inner: Arc<dyn SqlStore>) -> Self {
+        Self {
+            table_prefix: format!("{module}_"),
+            inner,
+        }
+    }
+
+    /// A handle with no table prefix (framework tables such as `_migrations`).
+    pub fn unprefixed(inner: Arc<dyn SqlStore>) -> Self {
+        Self {
+            table_prefix: String::new(),
+            inner,
+        }
+    }
+
+    /// `<module>_`: the prefix this module's tables carry by convention.
+    pub fn table_prefix(&self) -> &str {
+        &self.table_prefix
+    }
+
+    /// A statement to pass to [`batch`](Self::batch).
+    pub fn prepare(&self, sql: impl Into<String>, params: Vec<Value>) -> Statement {
+        Statement::with_params(sql, params)
+    }
+
+    /// Executes a write and reports rows changed and the last rowid.
+    pub async fn run(&self, sql: &str, params: Vec<Value>) -> Result<RunResult, SqlError> {
+        let statement = Statement::with_params(sql, params);
+        check_statement(&statement)?;
+        self.inner.run(&statement).await
+    }
+
+    /// Executes a query and returns every row.
+    pub async fn all_rows(&self, sql: &str, params: Vec<Value>) -> Result<Vec<Row>, SqlError> {
+        let statement = Statement::with_params(sql, params);
+        check_statement(&statement)?;
+        let rows = self.inner.all(&statement).await?;
+        rows.iter().try_for_each(check_row)?;
+        Ok(rows)
+    }
+
+    /// Executes a query and decodes every row into `T` (fields by column name).
+    pub async fn all<T: DeserializeOwned>(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Vec<T>, SqlError> {
+        self.all_rows(sql, params)
+            .await?
+            .iter()
+            .map(Row::deserialize)
+            .collect()
+    }
+
+    /// Executes a query and returns its first row, if any.
+    pub async fn first_row(&self, sql: &str, params: Vec<Value>) -> Result<Option<Row>, SqlError> {
+        let statement = Statement::with_params(sql, params);
+        check_statement(&statement)?;
+        let row = self.inner.first(&statement).await?;
+        if let Some(row) = &row {
+            check_row(row)?;
+        }
+        Ok(row)
+    }
+
+    /// Executes a query and decodes its first row into `T`, if any.
+    pub async fn first<T: DeserializeOwned>(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Option<T>, SqlError> {
+        self.first_row(sql, params)
+            .await?
+            .map(|r| r.deserialize())
+            .transpose()
+    }
+
+    /// Executes statements as one atomic unit: if one fails, none of them applies.
+    pub async fn batch(&self, statements: &[Statement]) -> Result<Vec<BatchResult>, SqlError> {
+        statements.iter().try_for_each(check_statement)?;
+        let results = self.inner.batch(statements).await?;
+        results
+            .iter()
+            .flat_map(|r| &r.rows)
+            .try_for_each(check_row)?;
+        Ok(results)
+    }
+}

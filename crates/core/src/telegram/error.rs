@@ -1,0 +1,42 @@
+use thiserror::Error;
+
+/// A failed Bot API call. Messages never contain the bot token.
+#[derive(Debug, Error)]
+pub enum TelegramError {
+    /// Telegram answered `ok: false` or a non-2xx status.
+    #[error("telegram {method} failed: HTTP {status}: {description}")]
+    Api {
+        /// The Bot API method.
+        method: String,
+        /// HTTP status.
+        status: u16,
+        /// Telegram's `description`, or the body.
+        description: String,
+    },
+    /// Telegram kept answering 429 beyond the retry bound.
+    #[error("telegram {method} rate limited (retry after {retry_after} s), gave up after {attempts} attempt(s)")]
+    RateLimited {
+        /// The Bot API method.
+        method: String,
+        /// The last `retry_after`, seconds.
+        retry_after: u64,
+        /// Attempts made.
+        attempts: u32,
+    },
+    /// The request did not complete (connection, timeout).
+    #[error("telegram {method}: network error: {reason}")]
+    Network {
+        /// The Bot API method.
+        method: String,
+        /// What failed (token redacted).
+        reason: String,
+    },
+    /// The answer was not the expected JSON.
+    #[error("telegram {method}: unexpected response: {reason}")]
+    Decode {
+        /// The Bot API method.
+        method: String,
+        /// The decoder's message.
+        reason: String,
+    },
+}
