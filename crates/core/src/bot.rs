@@ -105,12 +105,10 @@ pub fn select_modules(catalog: &Catalog, config: &Config) -> Result<Vec<Module>,
     names
         .iter()
         .map(|name| {
-            let constructor = catalog
-                .get(name)
-                .ok_or_else(|| WiringError::UnknownModule {
-                    name: name.clone(),
-                    known: catalog.names().join(", "),
-                })?;
+            let constructor = catalog.get(name).ok_or_else(|| WiringError::UnknownModule {
+                name: name.clone(),
+                known: catalog.names().join(", "),
+            })?;
             let module = constructor(config);
             if module.name() != name {
                 return Err(WiringError::MismatchedName {
@@ -131,10 +129,7 @@ impl Bot {
     }
 
     /// Validates `modules` (in this order) and runs their inits.
-    pub async fn from_modules(
-        modules: Vec<Module>,
-        services: Services,
-    ) -> Result<Self, WiringError> {
+    pub async fn from_modules(modules: Vec<Module>, services: Services) -> Result<Self, WiringError> {
         let registry = Registry::build(modules)?;
         for (module, init) in &registry.inits {
             let ctx = InitCtx {
@@ -222,13 +217,11 @@ impl Bot {
             })?;
             return Ok(Dispatch::Refused { module, command });
         }
-        (entry.command.handler)(ctx)
-            .await
-            .map_err(|source| HandlerFailure {
-                module: module.clone(),
-                command: command.clone(),
-                source,
-            })?;
+        (entry.command.handler)(ctx).await.map_err(|source| HandlerFailure {
+            module: module.clone(),
+            command: command.clone(),
+            source,
+        })?;
         Ok(Dispatch::Handled { module, command })
     }
 
@@ -263,10 +256,7 @@ impl Bot {
         if let Err(error) = &result {
             tracing::error!(job = %cron.id(), schedule = %cron.cron.schedule(), %error, "cron handler failed");
         }
-        CronOutcome {
-            job: cron.id(),
-            result,
-        }
+        CronOutcome { job: cron.id(), result }
     }
 
     /// Runs every cron whose schedule equals `schedule` exactly, one after another; a failing
@@ -279,10 +269,7 @@ impl Bot {
     ) -> Vec<CronOutcome> {
         let mut outcomes = Vec::new();
         for cron in self.registry.crons_for(schedule) {
-            outcomes.push(
-                self.run_cron(cron, scheduled_time_ms, telegram.clone())
-                    .await,
-            );
+            outcomes.push(self.run_cron(cron, scheduled_time_ms, telegram.clone()).await);
         }
         outcomes
     }

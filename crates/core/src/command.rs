@@ -31,8 +31,7 @@ pub enum Access {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) type DynCommandHandler =
-    Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, HandlerResult> + Send + Sync>;
+pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, HandlerResult> + Send + Sync>;
 #[cfg(target_arch = "wasm32")]
 pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, HandlerResult>>;
 

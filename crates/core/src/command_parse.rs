@@ -73,9 +73,7 @@ pub fn command_entities(text: &str) -> Vec<crate::telegram::MessageEntity> {
             let start = units;
             let mut j = i + 1;
             let mut len = 1usize;
-            while j < chars.len()
-                && (chars[j].is_ascii_alphanumeric() || chars[j] == '_' || chars[j] == '@')
-            {
+            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_' || chars[j] == '@') {
                 len += chars[j].len_utf16();
                 j += 1;
             }
@@ -158,10 +156,7 @@ mod tests {
     fn computed_entities_match_telegram() {
         assert_eq!(command_entities("/help"), vec![cmd(0, 5)]);
         assert_eq!(command_entities("😀 /help x"), vec![cmd(3, 5)]);
-        assert_eq!(
-            command_entities("/ping@bot hi /x"),
-            vec![cmd(0, 9), cmd(13, 2)]
-        );
+        assert_eq!(command_entities("/ping@bot hi /x"), vec![cmd(0, 9), cmd(13, 2)]);
         assert!(command_entities("a/b hello").is_empty());
     }
 }

@@ -58,18 +58,11 @@ impl Config {
 
     /// A variable's value, when set and not blank.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars
-            .get(name)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
+        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
     }
 
     /// Sets a variable (tests, command-line overrides).
-    pub fn set(
-        &mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Result<(), ConfigError> {
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) -> Result<(), ConfigError> {
         let mut vars = std::mem::take(&mut self.vars);
         vars.insert(name.into(), value.into());
         *self = Self::from_vars(vars)?;
@@ -88,8 +81,7 @@ impl Config {
 
     /// The bot's username for `/cmd@bot` matching (`TELEGRAM_BOT_USERNAME`, without `@`).
     pub fn bot_username(&self) -> Option<&str> {
-        self.get("TELEGRAM_BOT_USERNAME")
-            .map(|u| u.trim_start_matches('@'))
+        self.get("TELEGRAM_BOT_USERNAME").map(|u| u.trim_start_matches('@'))
     }
 
     /// The names of every variable that is set, for diagnostics (values are never listed).
@@ -111,15 +103,11 @@ mod tests {
 
     #[test]
     fn parses_owner_and_admins() {
-        let c =
-            Config::from_vars([("BOT_OWNER_ID", " 7 "), ("BOT_ADMIN_IDS", "1, 2,,3 ")]).unwrap();
+        let c = Config::from_vars([("BOT_OWNER_ID", " 7 "), ("BOT_ADMIN_IDS", "1, 2,,3 ")]).unwrap();
         assert_eq!(c.owner_id(), Some(7));
         assert_eq!(c.admin_ids(), &[1, 2, 3]);
         let err = Config::from_vars([("BOT_ADMIN_IDS", "1,x")]).unwrap_err();
         assert_eq!(err.name, "BOT_ADMIN_IDS");
-        assert!(Config::from_vars([("BOT_OWNER_ID", "")])
-            .unwrap()
-            .owner_id()
-            .is_none());
+        assert!(Config::from_vars([("BOT_OWNER_ID", "")]).unwrap().owner_id().is_none());
     }
 }

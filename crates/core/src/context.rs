@@ -133,18 +133,12 @@ impl CommandCtx {
 
     /// Replies with plain text.
     pub async fn reply(&self, text: impl Into<String>) -> Result<Message, Error> {
-        Ok(self
-            .telegram
-            .send_message(&self.reply_request(text))
-            .await?)
+        Ok(self.telegram.send_message(&self.reply_request(text)).await?)
     }
 
     /// Replies with Telegram HTML (link previews off).
     pub async fn reply_html(&self, html: impl Into<String>) -> Result<Message, Error> {
-        Ok(self
-            .telegram
-            .send_message(&self.reply_request(html).html())
-            .await?)
+        Ok(self.telegram.send_message(&self.reply_request(html).html()).await?)
     }
 }
 

@@ -8,8 +8,7 @@ use crate::error::HandlerResult;
 use crate::maybe_send::{BoxFuture, MaybeSend, MaybeSync};
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) type DynCronHandler =
-    Arc<dyn Fn(CronCtx) -> BoxFuture<'static, HandlerResult> + Send + Sync>;
+pub(crate) type DynCronHandler = Arc<dyn Fn(CronCtx) -> BoxFuture<'static, HandlerResult> + Send + Sync>;
 #[cfg(target_arch = "wasm32")]
 pub(crate) type DynCronHandler = Arc<dyn Fn(CronCtx) -> BoxFuture<'static, HandlerResult>>;
 

@@ -29,11 +29,7 @@ pub fn render_help(registry: &Registry) -> String {
             ));
         }
         if !lines.is_empty() {
-            sections.push(format!(
-                "<b>{}</b>\n{}",
-                escape_html(module),
-                lines.join("\n")
-            ));
+            sections.push(format!("<b>{}</b>\n{}", escape_html(module), lines.join("\n")));
         }
     }
     if sections.is_empty() {

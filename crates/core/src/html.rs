@@ -21,10 +21,7 @@ mod tests {
 
     #[test]
     fn escapes_the_four_characters_once() {
-        assert_eq!(
-            escape_html(r#"a & b < c > "d""#),
-            "a &amp; b &lt; c &gt; &quot;d&quot;"
-        );
+        assert_eq!(escape_html(r#"a & b < c > "d""#), "a &amp; b &lt; c &gt; &quot;d&quot;");
         assert_eq!(escape_html("&amp;"), "&amp;amp;");
         assert_eq!(escape_html("it's"), "it's");
     }

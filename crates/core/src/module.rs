@@ -44,11 +44,7 @@ impl std::fmt::Debug for Module {
             .field("crons", &self.crons)
             .field(
                 "migrations",
-                &self
-                    .migrations
-                    .iter()
-                    .map(Migration::name)
-                    .collect::<Vec<_>>(),
+                &self.migrations.iter().map(Migration::name).collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
     }
@@ -138,10 +134,7 @@ impl Catalog {
 
     /// The constructor of `name`.
     pub fn get(&self, name: &str) -> Option<ModuleConstructor> {
-        self.entries
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, c)| *c)
+        self.entries.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
     }
 
     /// Every name, in catalog order.

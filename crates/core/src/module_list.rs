@@ -34,14 +34,8 @@ mod tests {
 
     #[test]
     fn empty_lists_are_errors() {
-        assert!(matches!(
-            parse_module_list(None),
-            Err(WiringError::ModulesEmpty)
-        ));
-        assert!(matches!(
-            parse_module_list(Some("  ")),
-            Err(WiringError::ModulesEmpty)
-        ));
+        assert!(matches!(parse_module_list(None), Err(WiringError::ModulesEmpty)));
+        assert!(matches!(parse_module_list(Some("  ")), Err(WiringError::ModulesEmpty)));
         assert!(matches!(
             parse_module_list(Some(" , ,")),
             Err(WiringError::ModulesEmptyAfterTrim)

@@ -6,10 +6,7 @@ use crate::command::{Command, Visibility};
 use crate::cron::Cron;
 use crate::migrate::Migration;
 use crate::module::{DynInit, Module};
-use crate::names::{
-    is_valid_command_name, is_valid_cron_name, is_valid_module_name, utf16_len,
-    MAX_DESCRIPTION_UNITS,
-};
+use crate::names::{is_valid_command_name, is_valid_cron_name, is_valid_module_name, utf16_len, MAX_DESCRIPTION_UNITS};
 use crate::schedule::Schedule;
 use crate::telegram::BotCommand;
 use crate::wiring_error::WiringError;
@@ -89,8 +86,7 @@ impl Registry {
                     second: name,
                 });
             }
-            self.by_name
-                .insert(command.name.clone(), self.commands.len());
+            self.by_name.insert(command.name.clone(), self.commands.len());
             self.commands.push(RegisteredCommand {
                 module: name.clone(),
                 command,
@@ -111,12 +107,11 @@ impl Registry {
                     cron: cron.name.clone(),
                 });
             }
-            let schedule =
-                Schedule::parse(&cron.schedule).map_err(|reason| WiringError::InvalidCron {
-                    module: name.clone(),
-                    cron: cron.name.clone(),
-                    reason: format!("schedule {:?}: {reason}", cron.schedule),
-                })?;
+            let schedule = Schedule::parse(&cron.schedule).map_err(|reason| WiringError::InvalidCron {
+                module: name.clone(),
+                cron: cron.name.clone(),
+                reason: format!("schedule {:?}: {reason}", cron.schedule),
+            })?;
             cron_names.push(cron.name.clone());
             self.crons.push(RegisteredCron {
                 module: name.clone(),
@@ -153,13 +148,8 @@ impl Registry {
     }
 
     /// Commands of one visibility, in registration order.
-    pub fn with_visibility(
-        &self,
-        visibility: Visibility,
-    ) -> impl Iterator<Item = &RegisteredCommand> {
-        self.commands
-            .iter()
-            .filter(move |c| c.command.visibility == visibility)
+    pub fn with_visibility(&self, visibility: Visibility) -> impl Iterator<Item = &RegisteredCommand> {
+        self.commands.iter().filter(move |c| c.command.visibility == visibility)
     }
 
     /// The `setMyCommands` list: public commands in registry order.
@@ -189,9 +179,7 @@ impl Registry {
     /// The crons whose schedule string equals `schedule` exactly (Cloudflare's matching).
     pub fn crons_for(&self, schedule: &str) -> impl Iterator<Item = &RegisteredCron> {
         let schedule = schedule.to_owned();
-        self.crons
-            .iter()
-            .filter(move |c| c.cron.schedule == schedule)
+        self.crons.iter().filter(move |c| c.cron.schedule == schedule)
     }
 
     /// The distinct schedules, in first-declared order (wrangler's `[triggers] crons`).
@@ -224,9 +212,7 @@ fn validate_command(module: &str, command: &Command) -> Result<(), WiringError> 
         return Err(fail("name must not start with \"/\""));
     }
     if !is_valid_command_name(&command.name) {
-        return Err(fail(
-            "invalid name (use a-z, 0-9 and _, 1 to 32 characters)",
-        ));
+        return Err(fail("invalid name (use a-z, 0-9 and _, 1 to 32 characters)"));
     }
     if command.description.trim().is_empty() {
         return Err(fail("description is empty"));
@@ -240,11 +226,7 @@ fn validate_command(module: &str, command: &Command) -> Result<(), WiringError> 
     Ok(())
 }
 
-fn validate_migration(
-    module: &str,
-    migration: &Migration,
-    seen: &[&str],
-) -> Result<(), WiringError> {
+fn validate_migration(module: &str, migration: &Migration, seen: &[&str]) -> Result<(), WiringError> {
     let fail = |reason: &str| WiringError::InvalidMigration {
         module: module.to_owned(),
         file: migration.file.clone(),

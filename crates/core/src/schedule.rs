@@ -164,9 +164,7 @@ fn parse_field(field: &str, what: &str, min: u32, max: u32, names: &[&str]) -> R
     for part in field.split(',') {
         let (range, step) = match part.split_once('/') {
             Some((r, s)) => {
-                let step: u32 = s
-                    .parse()
-                    .map_err(|_| format!("{what}: invalid step {s:?}"))?;
+                let step: u32 = s.parse().map_err(|_| format!("{what}: invalid step {s:?}"))?;
                 if step == 0 {
                     return Err(format!("{what}: step must be at least 1"));
                 }
@@ -177,10 +175,7 @@ fn parse_field(field: &str, what: &str, min: u32, max: u32, names: &[&str]) -> R
         let (lo, hi) = if range == "*" {
             (min, max)
         } else if let Some((a, b)) = range.split_once('-') {
-            (
-                value(a, what, min, max, names)?,
-                value(b, what, min, max, names)?,
-            )
+            (value(a, what, min, max, names)?, value(b, what, min, max, names)?)
         } else {
             let v = value(range, what, min, max, names)?;
             // `5/15` means from 5 to the end in steps of 15.
@@ -204,9 +199,7 @@ fn value(text: &str, what: &str, min: u32, max: u32, names: &[&str]) -> Result<u
         // Month names start at 1, weekday names at 0.
         return Ok(i as u32 + if min == 1 { 1 } else { 0 });
     }
-    let v: u32 = text
-        .parse()
-        .map_err(|_| format!("{what}: {text:?} is not a number"))?;
+    let v: u32 = text.parse().map_err(|_| format!("{what}: {text:?} is not a number"))?;
     if v < min || v > max {
         return Err(format!("{what}: {v} is outside {min}-{max}"));
     }
@@ -227,10 +220,7 @@ mod tests {
             (c.year, c.month, c.day, c.hour, c.minute, c.weekday),
             (2026, 11, 28, 17, 0, 6)
         );
-        assert_eq!(
-            CivilTime::from_unix_ms(0).format_minute(),
-            "1970-01-01 00:00"
-        );
+        assert_eq!(CivilTime::from_unix_ms(0).format_minute(), "1970-01-01 00:00");
     }
 
     #[test]
@@ -239,12 +229,7 @@ mod tests {
         assert!(s.matches(T));
         assert!(s.matches(T + 59_000));
         assert!(!s.matches(T + 60_000));
-        assert!(
-            Schedule::parse("*/15 * * * MON-FRI")
-                .unwrap()
-                .matches(T - 15 * 60_000)
-                == false
-        );
+        assert!(Schedule::parse("*/15 * * * MON-FRI").unwrap().matches(T - 15 * 60_000) == false);
         assert!(Schedule::parse("0 17 * * SAT").unwrap().matches(T));
         assert!(Schedule::parse("0 17 * * 7,6").unwrap().matches(T));
         assert!(

@@ -28,9 +28,7 @@ pub enum WiringError {
         actual: String,
     },
     /// A module name outside `^[a-z0-9_-]{1,32}$`.
-    #[error(
-        "module \"{module}\": invalid module name (use a-z, 0-9, _ and -, at most 32 characters)"
-    )]
+    #[error("module \"{module}\": invalid module name (use a-z, 0-9, _ and -, at most 32 characters)")]
     InvalidModuleName {
         /// The name.
         module: String,

@@ -64,11 +64,7 @@ impl PrefixedKv {
     /// One page of this module's keys (prefix relative to the module), without the module prefix.
     pub async fn list(&self, options: &ListOptions) -> Result<ListPage, KvError> {
         let raw = ListOptions {
-            prefix: Some(format!(
-                "{}{}",
-                self.prefix,
-                options.prefix.as_deref().unwrap_or("")
-            )),
+            prefix: Some(format!("{}{}", self.prefix, options.prefix.as_deref().unwrap_or(""))),
             limit: options.limit,
             cursor: options.cursor.clone(),
         };
@@ -95,21 +91,15 @@ impl PrefixedKv {
     pub async fn get_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, KvError> {
         match self.get(key).await? {
             None => Ok(None),
-            Some(text) => serde_json::from_str(&text)
-                .map(Some)
-                .map_err(|e| KvError::Corrupt {
-                    key: key.to_owned(),
-                    reason: e.to_string(),
-                }),
+            Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| KvError::Corrupt {
+                key: key.to_owned(),
+                reason: e.to_string(),
+            }),
         }
     }
 
     /// Stores `value` as JSON under `key`, forever.
-    pub async fn put_json<T: Serialize + ?Sized>(
-        &self,
-        key: &str,
-        value: &T,
-    ) -> Result<(), KvError> {
+    pub async fn put_json<T: Serialize + ?Sized>(&self, key: &str, value: &T) -> Result<(), KvError> {
         let text = to_json(key, value)?;
         self.put(key, &text).await
     }

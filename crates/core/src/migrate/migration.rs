@@ -35,10 +35,7 @@ impl Migration {
 
     /// The statements that apply this migration and record it, as one batch.
     pub fn statements(&self, applied_at_ms: i64) -> Result<Vec<Statement>, SqlError> {
-        let mut statements: Vec<Statement> = split_statements(&self.sql)?
-            .into_iter()
-            .map(Statement::new)
-            .collect();
+        let mut statements: Vec<Statement> = split_statements(&self.sql)?.into_iter().map(Statement::new).collect();
         statements.push(
             Statement::new("INSERT INTO _migrations (name, checksum, applied_at) VALUES (?, ?, ?)")
                 .bind(self.name())

@@ -90,22 +90,15 @@ impl MigrationRunner {
     /// Applies every pending migration in order, each atomically with its record.
     ///
     /// Stops at the first failure; migrations applied before it stay applied.
-    pub async fn apply(
-        &self,
-        migrations: &[Migration],
-        now_ms: i64,
-    ) -> Result<Vec<String>, MigrationError> {
+    pub async fn apply(&self, migrations: &[Migration], now_ms: i64) -> Result<Vec<String>, MigrationError> {
         let plan = self.plan(migrations).await?;
         let mut done = Vec::with_capacity(plan.pending.len());
         for migration in &plan.pending {
             let name = migration.name();
-            let statements: Vec<Statement> =
-                migration
-                    .statements(now_ms)
-                    .map_err(|source| MigrationError::Failed {
-                        name: name.clone(),
-                        source,
-                    })?;
+            let statements: Vec<Statement> = migration.statements(now_ms).map_err(|source| MigrationError::Failed {
+                name: name.clone(),
+                source,
+            })?;
             self.sql
                 .batch(&statements)
                 .await

@@ -12,9 +12,7 @@ pub enum SqlError {
         max: usize,
     },
     /// A transaction-control statement; batches are the atomic unit.
-    #[error(
-        "{keyword} is not allowed: D1 has no explicit transactions, use batch() for atomic writes"
-    )]
+    #[error("{keyword} is not allowed: D1 has no explicit transactions, use batch() for atomic writes")]
     TransactionControl {
         /// The offending keyword, upper-cased.
         keyword: String,

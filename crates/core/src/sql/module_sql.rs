@@ -67,16 +67,8 @@ impl ModuleSql {
     }
 
     /// Executes a query and decodes every row into `T` (fields by column name).
-    pub async fn all<T: DeserializeOwned>(
-        &self,
-        sql: &str,
-        params: Vec<Value>,
-    ) -> Result<Vec<T>, SqlError> {
-        self.all_rows(sql, params)
-            .await?
-            .iter()
-            .map(Row::deserialize)
-            .collect()
+    pub async fn all<T: DeserializeOwned>(&self, sql: &str, params: Vec<Value>) -> Result<Vec<T>, SqlError> {
+        self.all_rows(sql, params).await?.iter().map(Row::deserialize).collect()
     }
 
     /// Executes a query and returns its first row, if any.
@@ -91,25 +83,15 @@ impl ModuleSql {
     }
 
     /// Executes a query and decodes its first row into `T`, if any.
-    pub async fn first<T: DeserializeOwned>(
-        &self,
-        sql: &str,
-        params: Vec<Value>,
-    ) -> Result<Option<T>, SqlError> {
-        self.first_row(sql, params)
-            .await?
-            .map(|r| r.deserialize())
-            .transpose()
+    pub async fn first<T: DeserializeOwned>(&self, sql: &str, params: Vec<Value>) -> Result<Option<T>, SqlError> {
+        self.first_row(sql, params).await?.map(|r| r.deserialize()).transpose()
     }
 
     /// Executes statements as one atomic unit: if one fails, none of them applies.
     pub async fn batch(&self, statements: &[Statement]) -> Result<Vec<BatchResult>, SqlError> {
         statements.iter().try_for_each(check_statement)?;
         let results = self.inner.batch(statements).await?;
-        results
-            .iter()
-            .flat_map(|r| &r.rows)
-            .try_for_each(check_row)?;
+        results.iter().flat_map(|r| &r.rows).try_for_each(check_row)?;
         Ok(results)
     }
 }

@@ -8,8 +8,7 @@ pub const MAX_BOUND_PARAMETERS: usize = 100;
 pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// Transaction-control keywords rejected at the start of a statement.
-const TRANSACTION_KEYWORDS: &[&str] =
-    &["BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"];
+const TRANSACTION_KEYWORDS: &[&str] = &["BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"];
 
 /// Checks one statement against D1's rules (parameter count, transaction control, value ranges).
 pub fn check_statement(statement: &Statement) -> Result<(), SqlError> {
@@ -41,12 +40,10 @@ pub fn check_row(row: &Row) -> Result<(), SqlError> {
 
 fn check_value(value: &Value, place: impl FnOnce() -> String) -> Result<(), SqlError> {
     match value {
-        Value::Integer(i) if !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(i) => {
-            Err(SqlError::IntegerOutOfRange {
-                value: *i,
-                place: place(),
-            })
-        }
+        Value::Integer(i) if !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(i) => Err(SqlError::IntegerOutOfRange {
+            value: *i,
+            place: place(),
+        }),
         Value::Real(r) if !r.is_finite() => Err(SqlError::NonFiniteReal {
             value: *r,
             place: place(),
@@ -58,9 +55,7 @@ fn check_value(value: &Value, place: impl FnOnce() -> String) -> Result<(), SqlE
 /// The first word of a statement, skipping white space and comments.
 pub fn first_keyword(sql: &str) -> Option<&str> {
     let rest = skip_space_and_comments(sql);
-    let end = rest
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(rest.len());
+    let end = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
     (end > 0).then(|| &rest[..end])
 }
 
@@ -94,10 +89,7 @@ mod tests {
             "end",
         ] {
             let err = check_statement(&Statement::new(sql)).unwrap_err();
-            assert!(
-                matches!(err, SqlError::TransactionControl { .. }),
-                "{sql}: {err}"
-            );
+            assert!(matches!(err, SqlError::TransactionControl { .. }), "{sql}: {err}");
         }
         assert!(check_statement(&Statement::new(
             "CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END"
@@ -119,21 +111,9 @@ mod tests {
 
     #[test]
     fn integer_range_is_js_safe() {
-        assert!(check_statement(&Statement::with_params(
-            "SELECT ?",
-            params![MAX_SAFE_INTEGER]
-        ))
-        .is_ok());
-        assert!(check_statement(&Statement::with_params(
-            "SELECT ?",
-            params![-MAX_SAFE_INTEGER]
-        ))
-        .is_ok());
-        let err = check_statement(&Statement::with_params(
-            "SELECT ?",
-            params![(1i64 << 53) + 1],
-        ))
-        .unwrap_err();
+        assert!(check_statement(&Statement::with_params("SELECT ?", params![MAX_SAFE_INTEGER])).is_ok());
+        assert!(check_statement(&Statement::with_params("SELECT ?", params![-MAX_SAFE_INTEGER])).is_ok());
+        let err = check_statement(&Statement::with_params("SELECT ?", params![(1i64 << 53) + 1])).unwrap_err();
         assert!(err.to_string().contains("bound parameter 1"), "{err}");
         assert!(check_statement(&Statement::with_params("SELECT ?", params![f64::NAN])).is_err());
     }

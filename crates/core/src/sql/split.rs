@@ -16,22 +16,21 @@ pub fn split_statements(script: &str) -> Result<Vec<String>, SqlError> {
     let mut word_start: Option<usize> = None;
     let mut words_in_statement: Vec<String> = Vec::new();
 
-    let finish_word =
-        |ws: &mut Option<usize>, end: usize, words: &mut Vec<String>, depth: &mut usize| {
-            if let Some(s) = ws.take() {
-                let word = script[s..end].to_ascii_uppercase();
-                let is_trigger = words.first().map(String::as_str) == Some("CREATE")
-                    && words.iter().take(4).any(|w| w == "TRIGGER");
-                if is_trigger && word == "BEGIN" {
-                    *depth += 1;
-                } else if is_trigger && word == "END" && *depth > 0 {
-                    *depth -= 1;
-                }
-                if words.len() < 8 {
-                    words.push(word);
-                }
+    let finish_word = |ws: &mut Option<usize>, end: usize, words: &mut Vec<String>, depth: &mut usize| {
+        if let Some(s) = ws.take() {
+            let word = script[s..end].to_ascii_uppercase();
+            let is_trigger =
+                words.first().map(String::as_str) == Some("CREATE") && words.iter().take(4).any(|w| w == "TRIGGER");
+            if is_trigger && word == "BEGIN" {
+                *depth += 1;
+            } else if is_trigger && word == "END" && *depth > 0 {
+                *depth -= 1;
             }
-        };
+            if words.len() < 8 {
+                words.push(word);
+            }
+        }
+    };
 
     while i < bytes.len() {
         let c = bytes[i];
@@ -43,12 +42,7 @@ pub fn split_statements(script: &str) -> Result<Vec<String>, SqlError> {
             i += 1;
             continue;
         }
-        finish_word(
-            &mut word_start,
-            i,
-            &mut words_in_statement,
-            &mut block_depth,
-        );
+        finish_word(&mut word_start, i, &mut words_in_statement, &mut block_depth);
         match c {
             b'\'' | b'"' | b'`' => {
                 i = skip_quoted(bytes, i, c)?;
@@ -58,9 +52,7 @@ pub fn split_statements(script: &str) -> Result<Vec<String>, SqlError> {
                     .iter()
                     .position(|&b| b == b']')
                     .map(|p| i + p + 1)
-                    .ok_or_else(|| {
-                        SqlError::InvalidStatement("unterminated [identifier]".into())
-                    })?;
+                    .ok_or_else(|| SqlError::InvalidStatement("unterminated [identifier]".into()))?;
             }
             b'-' if bytes.get(i + 1) == Some(&b'-') => {
                 i = bytes[i..]
@@ -83,12 +75,7 @@ pub fn split_statements(script: &str) -> Result<Vec<String>, SqlError> {
             _ => i += 1,
         }
     }
-    finish_word(
-        &mut word_start,
-        bytes.len(),
-        &mut words_in_statement,
-        &mut block_depth,
-    );
+    finish_word(&mut word_start, bytes.len(), &mut words_in_statement, &mut block_depth);
     if block_depth != 0 {
         return Err(SqlError::InvalidStatement(
             "CREATE TRIGGER body has no matching END".into(),
@@ -147,9 +134,7 @@ mod tests {
 
     #[test]
     fn comment_only_script_is_empty_and_bad_quotes_fail() {
-        assert!(split_statements("-- nothing\n/* here */")
-            .unwrap()
-            .is_empty());
+        assert!(split_statements("-- nothing\n/* here */").unwrap().is_empty());
         assert!(split_statements("SELECT 'open").is_err());
     }
 }

@@ -13,11 +13,7 @@ use crate::maybe_send::{MaybeSend, MaybeSync};
 #[cfg_attr(target_arch = "wasm32", async_trait::async_trait(?Send))]
 pub trait TelegramApi: MaybeSend + MaybeSync {
     /// Calls `method` with a JSON object payload and returns Telegram's `result`.
-    async fn call(
-        &self,
-        method: &str,
-        payload: serde_json::Value,
-    ) -> Result<serde_json::Value, TelegramError>;
+    async fn call(&self, method: &str, payload: serde_json::Value) -> Result<serde_json::Value, TelegramError>;
 }
 
 /// Text formatting of a message.
@@ -127,10 +123,7 @@ fn to_payload<T: Serialize>(method: &str, value: &T) -> Result<serde_json::Value
     })
 }
 
-fn from_result<T: for<'de> Deserialize<'de>>(
-    method: &str,
-    value: serde_json::Value,
-) -> Result<T, TelegramError> {
+fn from_result<T: for<'de> Deserialize<'de>>(method: &str, value: serde_json::Value) -> Result<T, TelegramError> {
     serde_json::from_value(value).map_err(|e| TelegramError::Decode {
         method: method.into(),
         reason: e.to_string(),
@@ -140,9 +133,7 @@ fn from_result<T: for<'de> Deserialize<'de>>(
 impl dyn TelegramApi {
     /// `sendMessage`.
     pub async fn send_message(&self, request: &SendMessage) -> Result<Message, TelegramError> {
-        let result = self
-            .call("sendMessage", to_payload("sendMessage", request)?)
-            .await?;
+        let result = self.call("sendMessage", to_payload("sendMessage", request)?).await?;
         from_result("sendMessage", result)
     }
 
@@ -154,13 +145,8 @@ impl dyn TelegramApi {
 
     /// `getUpdates`, each update still raw JSON so that one malformed update cannot hide the
     /// others: parse each with [`Update`]'s `Deserialize` and skip (but count) what fails.
-    pub async fn get_updates(
-        &self,
-        request: &GetUpdates,
-    ) -> Result<Vec<serde_json::Value>, TelegramError> {
-        let result = self
-            .call("getUpdates", to_payload("getUpdates", request)?)
-            .await?;
+    pub async fn get_updates(&self, request: &GetUpdates) -> Result<Vec<serde_json::Value>, TelegramError> {
+        let result = self.call("getUpdates", to_payload("getUpdates", request)?).await?;
         from_result("getUpdates", result)
     }
 
@@ -173,12 +159,9 @@ impl dyn TelegramApi {
 
     /// `deleteWebhook` (pending updates are kept).
     pub async fn delete_webhook(&self) -> Result<(), TelegramError> {
-        self.call(
-            "deleteWebhook",
-            serde_json::json!({ "drop_pending_updates": false }),
-        )
-        .await
-        .map(drop)
+        self.call("deleteWebhook", serde_json::json!({ "drop_pending_updates": false }))
+            .await
+            .map(drop)
     }
 
     /// `setMyCommands` for the default scope.
