@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bot;
+pub mod civil_time;
 pub mod clock;
 pub mod command;
 pub mod command_parse;

@@ -5,65 +5,7 @@
 //! `*/n` or `a-b/n`, or a comma list of these. As in Vixie cron, when both day fields are
 //! restricted a day matches if either matches.
 
-/// Calendar fields of an instant, UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CivilTime {
-    /// Year.
-    pub year: i64,
-    /// 1-12.
-    pub month: u32,
-    /// 1-31.
-    pub day: u32,
-    /// 0-23.
-    pub hour: u32,
-    /// 0-59.
-    pub minute: u32,
-    /// 0 = Sunday.
-    pub weekday: u32,
-}
-
-const MINUTE_MS: i64 = 60_000;
-const DAY_MS: i64 = 86_400_000;
-
-impl CivilTime {
-    /// The UTC calendar fields of `ms` (Unix milliseconds).
-    pub fn from_unix_ms(ms: i64) -> Self {
-        let days = ms.div_euclid(DAY_MS);
-        let rem = ms.rem_euclid(DAY_MS);
-        let (year, month, day) = civil_from_days(days);
-        Self {
-            year,
-            month,
-            day,
-            hour: (rem / 3_600_000) as u32,
-            minute: ((rem / MINUTE_MS) % 60) as u32,
-            // 1970-01-01 was a Thursday (4).
-            weekday: (days + 4).rem_euclid(7) as u32,
-        }
-    }
-
-    /// `YYYY-MM-DD HH:MM` (UTC).
-    pub fn format_minute(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}",
-            self.year, self.month, self.day, self.hour, self.minute
-        )
-    }
-}
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
+use crate::civil_time::{CivilTime, DAY_MS, MINUTE_MS};
 
 /// A parsed schedule: for each field, a bit set of the values it matches.
 #[derive(Debug, Clone, PartialEq, Eq)]

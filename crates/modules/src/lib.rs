@@ -1,1 +1,48 @@
-//! placeholder
+//! # miti99bot-modules
+//!
+//! The bot's modules, one folder each, and the [`catalog`] that maps `MODULES` names to them.
+//!
+//! | module | commands |
+//! |---|---|
+//! | [`util`] | `/help`, `/info` |
+//! | [`misc`] | `/ping`, `/mstats` (protected), `/fortytwo` (private) |
+//!
+//! A module's SQL migrations live in `src/<module>/migrations/NNNN_name.sql`; `build.rs` finds
+//! them at build time and [`migrations_of`] hands them to the module. See
+//! `docs/adding-a-module.md`.
+
+#![forbid(unsafe_code)]
+
+mod migrations;
+pub mod misc;
+pub mod util;
+
+use miti99bot_core::migrate::Migration;
+use miti99bot_core::Catalog;
+
+/// Every built-in module, in the default `MODULES` order.
+pub fn catalog() -> Catalog {
+    Catalog::new().with("util", util::module).with("misc", misc::module)
+}
+
+/// The default `MODULES` value: every built-in module.
+pub fn default_module_list() -> String {
+    catalog().names().join(",")
+}
+
+/// The migrations in `src/<module>/migrations/`, in file order.
+pub fn migrations_of(module: &str) -> Vec<Migration> {
+    migrations::MIGRATION_FILES
+        .iter()
+        .filter(|(m, _, _)| *m == module)
+        .map(|(m, file, sql)| Migration::new(*m, *file, *sql))
+        .collect()
+}
+
+/// Every module folder that has migrations, with its files (for checks and tooling).
+pub fn all_migrations() -> Vec<Migration> {
+    migrations::MIGRATION_FILES
+        .iter()
+        .map(|(m, file, sql)| Migration::new(*m, *file, *sql))
+        .collect()
+}

@@ -6,6 +6,7 @@
 
 mod api;
 mod error;
+pub mod synthetic;
 mod types;
 
 pub use api::{BotCommand, GetUpdates, ParseMode, SendMessage, SetWebhook, TelegramApi};

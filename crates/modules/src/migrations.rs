@@ -1,0 +1,3 @@
+//! The migration files `build.rs` discovered.
+
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));

@@ -1,0 +1,48 @@
+//! `util`: `/help` lists the commands of every enabled module; `/info` shows the ids of the
+//! chat, the forum topic and the sender.
+
+use miti99bot_core::help::render_help;
+use miti99bot_core::{Command, CommandCtx, Config, HandlerResult, Module};
+
+/// The `util` module.
+pub fn module(_config: &Config) -> Module {
+    Module::new("util")
+        .command(Command::public("help", "Show all available commands", help))
+        .command(Command::public("info", "Show the chat, thread and sender ids", info))
+}
+
+async fn help(ctx: CommandCtx) -> HandlerResult {
+    ctx.reply_html(render_help(ctx.registry())).await?;
+    Ok(())
+}
+
+async fn info(ctx: CommandCtx) -> HandlerResult {
+    let message = ctx.message();
+    let text = info_text(message.chat.id, message.message_thread_id, ctx.from_id());
+    ctx.reply(text).await?;
+    Ok(())
+}
+
+/// `/info`'s reply: each id, or `n/a` when absent.
+pub fn info_text(chat_id: i64, thread_id: Option<i64>, sender_id: Option<i64>) -> String {
+    let show = |v: Option<i64>| v.map_or_else(|| "n/a".to_owned(), |v| v.to_string());
+    format!(
+        "chat id: {chat_id}\nthread id: {}\nsender id: {}",
+        show(thread_id),
+        show(sender_id)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::info_text;
+
+    #[test]
+    fn info_shows_na_for_missing_ids() {
+        assert_eq!(
+            info_text(-100, None, Some(7)),
+            "chat id: -100\nthread id: n/a\nsender id: 7"
+        );
+        assert_eq!(info_text(5, Some(3), None), "chat id: 5\nthread id: 3\nsender id: n/a");
+    }
+}
