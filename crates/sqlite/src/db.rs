@@ -1,0 +1,128 @@
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use miti99bot_core::Clock;
+use rusqlite::Connection;
+
+use crate::error::{OpenError, Poisoned};
+use crate::kv::SqliteKv;
+use crate::sql::SqliteSql;
+
+/// How long a call waits for another connection's write lock before failing with "busy".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Prepared statements kept per connection (module queries are few and repeated).
+const STATEMENT_CACHE_CAPACITY: usize = 128;
+/// The key-value table, created on open.
+const CREATE_KV_TABLE: &str = "CREATE TABLE IF NOT EXISTS _kv (\
+key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID";
+
+/// A SQLite database (a file or in memory) whose one connection serves both stores.
+///
+/// Cloning is cheap and shares the connection. [`kv`](Self::kv) and [`sql`](Self::sql) hand out
+/// stores over the same connection, so the key-value table `_kv` and the modules' tables live in
+/// one database file.
+#[derive(Clone)]
+pub struct SqliteDb {
+    shared: Arc<Shared>,
+}
+
+/// What the stores of one database share.
+pub(crate) struct Shared {
+    conn: Mutex<Connection>,
+    clock: Arc<dyn Clock>,
+    path: Option<PathBuf>,
+}
+
+impl Shared {
+    /// The connection, locked for one call.
+    pub(crate) fn lock(&self) -> Result<MutexGuard<'_, Connection>, Poisoned> {
+        self.conn.lock().map_err(|_| Poisoned)
+    }
+
+    /// Now, in Unix milliseconds, from the database's clock.
+    pub(crate) fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+}
+
+impl std::fmt::Debug for SqliteDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteDb")
+            .field("path", &self.shared.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteDb {
+    /// Opens (creating when missing) the database file at `path`, and its parent directories.
+    ///
+    /// The file uses the WAL journal (readers do not block the writer), `synchronous = NORMAL`,
+    /// a busy timeout and foreign keys; the `_kv` table is created when missing. `clock` decides
+    /// when key-value entries with a TTL expire.
+    pub fn open(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> Result<Self, OpenError> {
+        let path = path.as_ref();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| OpenError::CreateDir {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let location = path.display().to_string();
+        let sqlite = |source| OpenError::Sqlite {
+            location: location.clone(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(sqlite)?;
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(sqlite)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(path = %location, journal_mode = %mode, "SQLite refused the WAL journal mode");
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sqlite)?;
+        Self::finish(conn, clock, Some(path.to_path_buf())).map_err(sqlite)
+    }
+
+    /// A fresh, private in-memory database (tests, the offline console).
+    pub fn open_in_memory(clock: Arc<dyn Clock>) -> Result<Self, OpenError> {
+        let conn = Connection::open_in_memory().map_err(|source| OpenError::Sqlite {
+            location: ":memory:".into(),
+            source,
+        })?;
+        Self::finish(conn, clock, None).map_err(|source| OpenError::Sqlite {
+            location: ":memory:".into(),
+            source,
+        })
+    }
+
+    /// Settings common to files and memory, then the `_kv` table.
+    fn finish(conn: Connection, clock: Arc<dyn Clock>, path: Option<PathBuf>) -> Result<Self, rusqlite::Error> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
+        conn.execute(CREATE_KV_TABLE, [])?;
+        Ok(Self {
+            shared: Arc::new(Shared {
+                conn: Mutex::new(conn),
+                clock,
+                path,
+            }),
+        })
+    }
+
+    /// The database file, or `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.shared.path.as_deref()
+    }
+
+    /// The key-value store of this database (wrap it in an `Arc<dyn KvStore>` for the bot).
+    pub fn kv(&self) -> SqliteKv {
+        SqliteKv::new(Arc::clone(&self.shared))
+    }
+
+    /// The SQL store of this database (wrap it in an `Arc<dyn SqlStore>` for the bot).
+    pub fn sql(&self) -> SqliteSql {
+        SqliteSql::new(Arc::clone(&self.shared))
+    }
+}

@@ -1,0 +1,111 @@
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use miti99bot_core::sql::rules::check_statement;
+use miti99bot_core::sql::{BatchResult, Row, RunResult, SqlError, SqlStore, Statement};
+use rusqlite::TransactionBehavior;
+
+use crate::db::Shared;
+use crate::error::sql_database;
+use crate::exec::{execute, Fetch};
+
+/// The [`SqlStore`] of a [`SqliteDb`](crate::SqliteDb).
+///
+/// It enforces D1's rules itself, not only through [`ModuleSql`](miti99bot_core::sql::ModuleSql):
+/// every statement is checked with [`check_statement`] before it runs and every row read with
+/// `check_row`; a text holding more than one statement, or none, is
+/// [`SqlError::InvalidStatement`]. SQLite's own errors are [`SqlError::Database`] with SQLite's
+/// message.
+#[derive(Clone)]
+pub struct SqliteSql {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for SqliteSql {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteSql").finish_non_exhaustive()
+    }
+}
+
+impl SqliteSql {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        Self { shared }
+    }
+
+    fn execute_one(&self, statement: &Statement, fetch: Fetch) -> Result<BatchResult, SqlError> {
+        let conn = self.shared.lock()?;
+        let result = execute(&conn, statement, fetch);
+        if !conn.is_autocommit() {
+            // Transaction control that slipped past the keyword check: undo it, so the shared
+            // connection never stays inside a transaction nobody will finish.
+            conn.execute_batch("ROLLBACK").map_err(sql_database)?;
+            return Err(left_transaction_open());
+        }
+        result
+    }
+
+    fn batch_sync(&self, statements: &[Statement]) -> Result<Vec<BatchResult>, SqlError> {
+        // Refuse the whole batch before touching the database if any statement breaks a rule.
+        statements.iter().try_for_each(check_statement)?;
+        if statements.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.shared.lock()?;
+        // IMMEDIATE takes the write lock up front, so a concurrent writer makes this wait (busy
+        // timeout) instead of failing half-way. Dropping the transaction uncommitted rolls back.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql_database)?;
+        let mut results = Vec::with_capacity(statements.len());
+        for (i, statement) in statements.iter().enumerate() {
+            let result = execute(&tx, statement, Fetch::All).map_err(|err| in_batch(err, i, statements.len()))?;
+            if tx.is_autocommit() {
+                // The statement ended the batch's transaction (it must not be able to).
+                return Err(left_transaction_open());
+            }
+            results.push(result);
+        }
+        tx.commit().map_err(sql_database)?;
+        Ok(results)
+    }
+}
+
+/// A statement opened or closed a transaction despite the keyword check.
+fn left_transaction_open() -> SqlError {
+    SqlError::TransactionControl {
+        keyword: "transaction control".into(),
+    }
+}
+
+/// Says which statement of a batch a database error came from.
+fn in_batch(err: SqlError, index: usize, count: usize) -> SqlError {
+    match err {
+        SqlError::Database { message } => SqlError::Database {
+            message: format!("batch statement {} of {count}: {message}", index + 1),
+        },
+        other => other,
+    }
+}
+
+#[async_trait]
+impl SqlStore for SqliteSql {
+    async fn run(&self, statement: &Statement) -> Result<RunResult, SqlError> {
+        let result = self.execute_one(statement, Fetch::Nothing)?;
+        Ok(RunResult {
+            changes: result.changes,
+            last_row_id: result.last_row_id,
+        })
+    }
+
+    async fn all(&self, statement: &Statement) -> Result<Vec<Row>, SqlError> {
+        Ok(self.execute_one(statement, Fetch::All)?.rows)
+    }
+
+    async fn first(&self, statement: &Statement) -> Result<Option<Row>, SqlError> {
+        Ok(self.execute_one(statement, Fetch::First)?.rows.into_iter().next())
+    }
+
+    async fn batch(&self, statements: &[Statement]) -> Result<Vec<BatchResult>, SqlError> {
+        self.batch_sync(statements)
+    }
+}
