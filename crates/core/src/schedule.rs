@@ -171,7 +171,7 @@ mod tests {
         assert!(s.matches(T));
         assert!(s.matches(T + 59_000));
         assert!(!s.matches(T + 60_000));
-        assert!(Schedule::parse("*/15 * * * MON-FRI").unwrap().matches(T - 15 * 60_000) == false);
+        assert!(!Schedule::parse("*/15 * * * MON-FRI").unwrap().matches(T - 15 * 60_000));
         assert!(Schedule::parse("0 17 * * SAT").unwrap().matches(T));
         assert!(Schedule::parse("0 17 * * 7,6").unwrap().matches(T));
         assert!(

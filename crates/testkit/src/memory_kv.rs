@@ -4,11 +4,16 @@ use std::sync::{Arc, Mutex};
 use miti99bot_core::kv::{check_key, check_put, KvError, KvStore, ListOptions, ListPage};
 use miti99bot_core::Clock;
 
+/// Raw key to (value, expiry in Unix ms).
+type Entries = BTreeMap<String, (String, Option<i64>)>;
+/// Every put: (raw key, value, ttl seconds).
+type PutLog = Vec<(String, String, Option<u64>)>;
+
 /// An in-memory [`KvStore`] with Workers KV's rules and a log of every put.
 #[derive(Clone)]
 pub struct MemoryKv {
-    entries: Arc<Mutex<BTreeMap<String, (String, Option<i64>)>>>,
-    puts: Arc<Mutex<Vec<(String, String, Option<u64>)>>>,
+    entries: Arc<Mutex<Entries>>,
+    puts: Arc<Mutex<PutLog>>,
     clock: Arc<dyn Clock>,
 }
 
@@ -29,7 +34,7 @@ impl MemoryKv {
     }
 
     /// Every put so far: (raw key, value, ttl).
-    pub fn puts(&self) -> Vec<(String, String, Option<u64>)> {
+    pub fn puts(&self) -> PutLog {
         self.puts.lock().map(|p| p.clone()).unwrap_or_default()
     }
 
@@ -38,7 +43,7 @@ impl MemoryKv {
         self.entries.lock().ok()?.get(key).map(|(v, _)| v.clone())
     }
 
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, BTreeMap<String, (String, Option<i64>)>>, KvError> {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Entries>, KvError> {
         self.entries
             .lock()
             .map_err(|_| KvError::Backend("memory kv lock poisoned".into()))

@@ -1,0 +1,209 @@
+//! The dispatch path: command matching, access rules, help rendering, replies.
+
+mod common;
+
+use common::{command_update, message, recorder, start, update_of};
+use miti99bot_core::help::render_help;
+use miti99bot_core::telegram::MessageEntity;
+use miti99bot_core::{Access, Command, Dispatch, Error, Module};
+
+fn echo(name: &str) -> Command {
+    Command::public(name, "Echo the arguments", |ctx| async move {
+        let text = format!("{}:[{}]", ctx.command(), ctx.args());
+        ctx.reply(text).await?;
+        Ok(())
+    })
+}
+
+fn entity(offset: usize, length: usize) -> MessageEntity {
+    MessageEntity {
+        kind: "bot_command".into(),
+        offset,
+        length,
+    }
+}
+
+#[tokio::test]
+async fn matches_commands_as_telegram_marks_them() {
+    let mut bot = start(vec![Module::new("m").command(echo("ping"))], &[]).await.unwrap();
+    bot.set_username(Some("@MitiBot".into()));
+    let (rec, api) = recorder();
+
+    let run = |text: &'static str, entities: Vec<MessageEntity>| update_of(message(text, entities, 5));
+    assert!(matches!(
+        bot.handle_update(run("/ping  a b ", vec![entity(0, 5)]), api.clone())
+            .await
+            .unwrap(),
+        Dispatch::Handled { .. }
+    ));
+    bot.handle_update(run("/ping@mitibot x", vec![entity(0, 13)]), api.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        bot.handle_update(run("/ping@OtherBot x", vec![entity(0, 14)]), api.clone())
+            .await
+            .unwrap(),
+        Dispatch::Ignored
+    );
+    // Emoji before the command: the entity is not at offset 0.
+    assert_eq!(
+        bot.handle_update(run("😀 /ping", vec![entity(3, 5)]), api.clone())
+            .await
+            .unwrap(),
+        Dispatch::Ignored
+    );
+    // Case-sensitive names, unknown commands and plain text are ignored.
+    assert_eq!(
+        bot.handle_update(run("/Ping", vec![entity(0, 5)]), api.clone())
+            .await
+            .unwrap(),
+        Dispatch::Ignored
+    );
+    assert_eq!(
+        bot.handle_update(run("/nosuch", vec![entity(0, 7)]), api.clone())
+            .await
+            .unwrap(),
+        Dispatch::Ignored
+    );
+    assert_eq!(
+        bot.handle_update(run("hello", vec![]), api.clone()).await.unwrap(),
+        Dispatch::Ignored
+    );
+    // Captions are never commands.
+    let mut captioned = message("", vec![], 5);
+    captioned.text = None;
+    captioned.entities = None;
+    captioned.caption = Some("/ping".into());
+    captioned.caption_entities = Some(vec![entity(0, 5)]);
+    assert_eq!(
+        bot.handle_update(update_of(captioned), api.clone()).await.unwrap(),
+        Dispatch::Ignored
+    );
+    // Edited messages do not re-run commands.
+    let mut edited = update_of(message("/ping", vec![entity(0, 5)], 5));
+    edited.edited_message = edited.message.take();
+    assert_eq!(bot.handle_update(edited, api.clone()).await.unwrap(), Dispatch::Ignored);
+
+    assert_eq!(rec.sent_texts(), ["ping:[a b]", "ping:[x]"]);
+}
+
+#[tokio::test]
+async fn unknown_update_kinds_and_fields_parse() {
+    let json = r#"{"update_id": 9, "callback_query": {"id": "x"}, "brand_new_kind": {"a": 1}}"#;
+    let update: miti99bot_core::telegram::Update = serde_json::from_str(json).unwrap();
+    assert!(update.message.is_none());
+    let json = r#"{"update_id": 9, "message": {"message_id": 1, "chat": {"id": 7123456789, "type": "private", "new": true},
+        "text": "/ping", "entities": [{"type": "bot_command", "offset": 0, "length": 5}, {"type": "future_kind", "offset": 0, "length": 1}],
+        "some_new_field": [1, 2]}}"#;
+    let update: miti99bot_core::telegram::Update = serde_json::from_str(json).unwrap();
+    assert_eq!(update.message.unwrap().chat.id, 7_123_456_789);
+}
+
+#[tokio::test]
+async fn access_rules_refuse_with_a_short_reply_and_run_nothing() {
+    let ran = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = |name: &str, access: Access| {
+        let ran = ran.clone();
+        Command::public(name, "Count", move |ctx| {
+            let ran = ran.clone();
+            async move {
+                ran.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                ctx.reply("done").await?;
+                Ok(())
+            }
+        })
+        .access(access)
+    };
+    let bot = start(
+        vec![Module::new("m")
+            .command(counter("open", Access::Anyone))
+            .command(counter("adm", Access::Admins))
+            .command(counter("own", Access::Owner))],
+        &[("BOT_OWNER_ID", "1"), ("BOT_ADMIN_IDS", "2,3")],
+    )
+    .await
+    .unwrap();
+    let (rec, api) = recorder();
+    let outcome = |text: &str, from: i64| {
+        let bot = bot.clone();
+        let api = api.clone();
+        let update = command_update(text, from);
+        async move { bot.handle_update(update, api).await.unwrap() }
+    };
+    assert!(matches!(outcome("/open", 9).await, Dispatch::Handled { .. }));
+    assert!(matches!(outcome("/adm", 9).await, Dispatch::Refused { .. }));
+    assert!(matches!(outcome("/own", 2).await, Dispatch::Refused { .. }));
+    assert!(matches!(outcome("/adm", 2).await, Dispatch::Handled { .. }));
+    assert!(
+        matches!(outcome("/adm", 1).await, Dispatch::Handled { .. }),
+        "the owner is an admin"
+    );
+    assert!(matches!(outcome("/own", 1).await, Dispatch::Handled { .. }));
+    assert_eq!(ran.load(std::sync::atomic::Ordering::SeqCst), 4);
+    assert_eq!(
+        rec.sent_texts(),
+        [
+            "done",
+            "Sorry, /adm is only for admins.",
+            "Sorry, /own is only for the bot owner.",
+            "done",
+            "done",
+            "done"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn handler_errors_are_reported_with_module_and_command() {
+    let bot = start(
+        vec![Module::new("m").command(Command::public("boom", "Fails", |_| async { Err(Error::msg("kaput")) }))],
+        &[],
+    )
+    .await
+    .unwrap();
+    let (_rec, api) = recorder();
+    let failure = bot.handle_update(command_update("/boom", 1), api).await.unwrap_err();
+    assert_eq!(failure.to_string(), "module \"m\" command \"boom\" failed: kaput");
+}
+
+#[tokio::test]
+async fn replies_go_to_the_same_forum_topic() {
+    let bot = start(vec![Module::new("m").command(echo("ping"))], &[]).await.unwrap();
+    let (rec, api) = recorder();
+    let mut msg = message("/ping", vec![entity(0, 5)], 5);
+    msg.message_thread_id = Some(77);
+    msg.is_topic_message = Some(true);
+    bot.handle_update(update_of(msg), api).await.unwrap();
+    assert_eq!(rec.calls()[0].payload["message_thread_id"], 77);
+}
+
+#[tokio::test]
+async fn help_lists_public_then_protected_per_module_and_never_private() {
+    let cmd = |name: &str, desc: &str, vis| Command::new(name, desc, vis, |_| async { Ok(()) });
+    use miti99bot_core::Visibility::*;
+    let bot = start(
+        vec![
+            Module::new("z-mod")
+                .command(cmd("zp", "Protected & <b>", Protected))
+                .command(cmd("zpub", "Public \"q\"", Public)),
+            Module::new("hidden").command(cmd("secret", "Secret thing", Private)),
+            Module::new("a").command(cmd("apub", "A pub", Public)),
+        ],
+        &[],
+    )
+    .await
+    .unwrap();
+    let help = render_help(bot.registry());
+    assert_eq!(
+        help,
+        "<b>z-mod</b>\n/zpub — Public &quot;q&quot;\n/zp — Protected &amp; &lt;b&gt; (protected)\n\n<b>a</b>\n/apub — A pub"
+    );
+    assert!(!help.contains("secret") && !help.contains("Secret"));
+    let empty = start(vec![Module::new("hidden").command(cmd("secret", "S", Private))], &[])
+        .await
+        .unwrap();
+    assert_eq!(render_help(empty.registry()), "no commands registered");
+    // The menu holds public commands only, in registry order.
+    let menu: Vec<String> = bot.registry().menu().into_iter().map(|c| c.command).collect();
+    assert_eq!(menu, ["zpub", "apub"]);
+}
