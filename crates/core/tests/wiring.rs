@@ -1,4 +1,5 @@
 //! Every wiring error stops start-up with a message naming the module and the command.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
