@@ -6,6 +6,7 @@
 //! |---|---|
 //! | [`util`] | `/help`, `/info` |
 //! | [`misc`] | `/ping`, `/mstats` (protected), `/fortytwo` (private) |
+//! | [`trading`] | `/trade_topup`, `/trade_buy`, `/trade_sell`, `/trade_convert`, `/trade_stats`, `/history`; cron `trim-trades`; table `trading_trades` |
 //!
 //! A module's SQL migrations live in `src/<module>/migrations/NNNN_name.sql`; `build.rs` finds
 //! them at build time and [`migrations_of`] hands them to the module. See
@@ -15,6 +16,7 @@
 
 mod migrations;
 pub mod misc;
+pub mod trading;
 pub mod util;
 
 use miti99bot_core::migrate::Migration;
@@ -22,7 +24,10 @@ use miti99bot_core::Catalog;
 
 /// Every built-in module, in the default `MODULES` order.
 pub fn catalog() -> Catalog {
-    Catalog::new().with("util", util::module).with("misc", misc::module)
+    Catalog::new()
+        .with("util", util::module)
+        .with("misc", misc::module)
+        .with("trading", trading::module)
 }
 
 /// The default `MODULES` value: every built-in module.

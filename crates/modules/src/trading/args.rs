@@ -1,0 +1,160 @@
+//! Argument parsing: whole positive numbers, tickers and `/history`'s count.
+//!
+//! The original used JavaScript's `Number()`; here a number is a whole decimal (or a float
+//! literal such as `1e6` that is whole), so money and quantities stay integers end to end.
+
+use super::portfolio::{MAX_QTY, MAX_VND};
+
+/// Why an amount or quantity argument was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not a number, zero, negative or not finite.
+    NotPositive,
+    /// Positive but with a fractional part.
+    NotWhole,
+    /// Larger than the limit.
+    TooLarge,
+}
+
+/// Parses a positive whole number no larger than `max`.
+///
+/// ```
+/// use miti99bot_modules::trading::args::{parse_positive_whole, NumberError};
+/// assert_eq!(parse_positive_whole("5000000", 10_000_000), Ok(5_000_000));
+/// assert_eq!(parse_positive_whole("1e3", 10_000), Ok(1_000));
+/// assert_eq!(parse_positive_whole("1.5", 10), Err(NumberError::NotWhole));
+/// assert_eq!(parse_positive_whole("-3", 10), Err(NumberError::NotPositive));
+/// assert_eq!(parse_positive_whole("99999999999999999999999", 10), Err(NumberError::TooLarge));
+/// ```
+pub fn parse_positive_whole(raw: &str, max: i64) -> Result<i64, NumberError> {
+    let digits = raw.strip_prefix('+').unwrap_or(raw);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return match digits.parse::<i64>() {
+            Ok(0) => Err(NumberError::NotPositive),
+            Ok(n) if n <= max => Ok(n),
+            // All digits but no i64: certainly too large.
+            _ => Err(NumberError::TooLarge),
+        };
+    }
+    // Float literals (`1e6`, `2.0`, `0.5`) as JavaScript's Number() reads them.
+    let value: f64 = match raw.parse() {
+        Ok(v) => v,
+        Err(_) => return Err(NumberError::NotPositive),
+    };
+    if !value.is_finite() || value <= 0.0 {
+        return Err(NumberError::NotPositive);
+    }
+    if value.fract() != 0.0 {
+        return Err(NumberError::NotWhole);
+    }
+    // `max` is at most MAX_VND < 2^53, so the comparison and the cast below are exact.
+    if value > max as f64 {
+        return Err(NumberError::TooLarge);
+    }
+    Ok(value as i64)
+}
+
+/// Parses a top-up amount in VND (at most [`MAX_VND`]).
+pub fn parse_amount(raw: &str) -> Result<i64, NumberError> {
+    parse_positive_whole(raw, MAX_VND)
+}
+
+/// Parses a share quantity (at most [`MAX_QTY`]).
+pub fn parse_qty(raw: &str) -> Result<i64, NumberError> {
+    parse_positive_whole(raw, MAX_QTY)
+}
+
+/// The ticker as the user typed it, upper-cased.
+pub fn normalize_ticker(raw: &str) -> String {
+    raw.to_uppercase()
+}
+
+/// True for a well-formed ticker: 1 to 10 ASCII letters or digits (VN tickers are 3 letters;
+/// ETFs and warrants are longer).
+pub fn is_valid_ticker(symbol: &str) -> bool {
+    (1..=10).contains(&symbol.len()) && symbol.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// The whitespace-separated arguments.
+pub fn split_args(args: &str) -> Vec<&str> {
+    args.split_whitespace().collect()
+}
+
+/// Default number of trades `/history` shows.
+pub const DEFAULT_HISTORY: i64 = 10;
+/// Most trades `/history` shows.
+pub const MAX_HISTORY: i64 = 50;
+
+/// `/history [n]`'s count, read like JavaScript's `parseInt`: leading digits count, anything
+/// else (none, zero, negative, not a number) is [`DEFAULT_HISTORY`]; more than
+/// [`MAX_HISTORY`] is [`MAX_HISTORY`].
+///
+/// ```
+/// use miti99bot_modules::trading::args::history_count;
+/// assert_eq!(history_count(""), 10);
+/// assert_eq!(history_count("25"), 25);
+/// assert_eq!(history_count("999"), 50);
+/// assert_eq!(history_count("0"), 10);
+/// assert_eq!(history_count("7 trades"), 7);
+/// ```
+pub fn history_count(args: &str) -> i64 {
+    let trimmed = args.trim();
+    let (negative, rest) = match trimmed.as_bytes().first() {
+        Some(b'-') => (true, &trimmed[1..]),
+        Some(b'+') => (false, &trimmed[1..]),
+        _ => (false, trimmed),
+    };
+    let digits: &str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
+    if digits.is_empty() || negative {
+        return DEFAULT_HISTORY;
+    }
+    match digits.parse::<i64>() {
+        Ok(0) => DEFAULT_HISTORY,
+        Ok(n) => n.min(MAX_HISTORY),
+        // Only digits, so the only failure is overflow.
+        Err(_) => MAX_HISTORY,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_qty("100"), Ok(100));
+        assert_eq!(parse_qty("+7"), Ok(7));
+        assert_eq!(parse_qty("2.0"), Ok(2));
+        assert_eq!(parse_qty("0"), Err(NumberError::NotPositive));
+        assert_eq!(parse_qty("0.0"), Err(NumberError::NotPositive));
+        assert_eq!(parse_qty("abc"), Err(NumberError::NotPositive));
+        assert_eq!(parse_qty("NaN"), Err(NumberError::NotPositive));
+        assert_eq!(parse_qty("inf"), Err(NumberError::NotPositive));
+        assert_eq!(parse_qty("1e300"), Err(NumberError::TooLarge));
+        assert_eq!(parse_qty("1000000001"), Err(NumberError::TooLarge));
+        assert_eq!(parse_qty("1000000000"), Ok(MAX_QTY));
+        assert_eq!(parse_amount("1000000000000001"), Err(NumberError::TooLarge));
+        assert_eq!(parse_amount("9223372036854775808"), Err(NumberError::TooLarge));
+        assert_eq!(parse_amount("0.5"), Err(NumberError::NotWhole));
+    }
+
+    #[test]
+    fn tickers() {
+        assert_eq!(normalize_ticker("vnm"), "VNM");
+        assert!(is_valid_ticker("VNM"));
+        assert!(is_valid_ticker("E1VFVN30"));
+        assert!(!is_valid_ticker(""));
+        assert!(!is_valid_ticker("<B>"));
+        assert!(!is_valid_ticker("ABCDEFGHIJK"));
+    }
+
+    #[test]
+    fn history_counts() {
+        assert_eq!(history_count("-5"), 10);
+        assert_eq!(history_count("abc"), 10);
+        assert_eq!(history_count("1"), 1);
+        assert_eq!(history_count("50"), 50);
+        assert_eq!(history_count("51"), 50);
+        assert_eq!(history_count("99999999999999999999999"), 50);
+    }
+}

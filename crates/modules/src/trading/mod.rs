@@ -1,0 +1,211 @@
+//! `trading`: paper trading of Vietnamese stocks, with trade history in SQL and a retention cron.
+//!
+//! | command | what it does |
+//! |---|---|
+//! | `/trade_topup <amount>` | adds VND to the account (and to the total invested) |
+//! | `/trade_buy <qty> <TICKER>` | buys whole shares at the current price |
+//! | `/trade_sell <qty> <TICKER>` | sells whole shares at the current price |
+//! | `/trade_convert` | currency exchange: not available yet |
+//! | `/trade_stats` | cash, holdings at current prices, total value, P&L |
+//! | `/history [n]` | your newest `n` trades (default 10, at most 50), HTML |
+//!
+//! The cron `trim-trades` (`0 17 * * *`, 17:00 UTC) keeps each user's newest 1000 trades and the
+//! newest 10000 overall ([`retention`]).
+//!
+//! ## Where things are
+//!
+//! - **Portfolio** ([`portfolio`]): JSON in the module's KV under `user:<telegram id>`,
+//!   `{"currency":{"VND":…},"assets":{"VNM":100},"totalvnd":…}`. A first-time user starts empty
+//!   and nothing is written before the first successful top-up or trade. All amounts are whole
+//!   numbers in `i64` with checked arithmetic, capped at [`portfolio::MAX_VND`] VND,
+//!   [`portfolio::MAX_QTY`] shares and [`portfolio::MAX_PRICE_VND`] VND per share: an absurd
+//!   number is a reply, never an overflow.
+//! - **History** ([`history`]): one row per buy or sell in `trading_trades`, created by
+//!   `migrations/0001_trades.sql`.
+//! - **Prices** ([`prices`], [`http_prices`]): a [`PriceProvider`](prices::PriceProvider) chosen
+//!   from the configuration (below).
+//! - **Texts** ([`render`]) and **formatting** ([`format`]): `15.000.000 VND`.
+//!
+//! ## Portfolio and history stay consistent
+//!
+//! KV and SQL share no transaction, and the original swallowed failed history inserts, so the
+//! two drifted apart. Here a trade writes the history row **first** and saves the portfolio
+//! **second**; if the save fails the row is deleted again, and either failure is a reply saying
+//! nothing was changed ([`ledger`] has the details and the one remaining, logged, corner case).
+//! The history therefore never lists a trade the portfolio did not make. Without a SQL store,
+//! trading works and `/history` says history is not available.
+//!
+//! ## Configuration
+//!
+//! | variable | meaning |
+//! |---|---|
+//! | `TRADING_PRICES` | static prices, `VNM=65000,FPT=120000` (whole VND); wins over the API |
+//! | `TRADING_PRICE_API` | base URL of the price API ([`http_prices`] documents it) |
+//! | `TRADING_PRICE_TIMEOUT_MS` | timeout of one price request, default 5000 |
+//! | `TRADING_KEEP_PER_USER` / `TRADING_KEEP_TOTAL` | retention caps, default 1000 / 10000 |
+//!
+//! With neither price variable set every price lookup fails ("Could not fetch price"). A
+//! malformed value stops start-up with an error naming the variable.
+//!
+//! The HTTP provider needs a client from the runtime: [`module`] (the catalog's constructor)
+//! has none, so with `TRADING_PRICE_API` alone lookups fail until the runtime registers
+//! [`module_with_http::<ItsClient>`](module_with_http) instead.
+
+pub mod args;
+pub mod format;
+pub mod handlers;
+pub mod history;
+pub mod http_prices;
+pub mod ledger;
+pub mod portfolio;
+pub mod prices;
+pub mod render;
+pub mod retention;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use miti99bot_core::config::ConfigError;
+use miti99bot_core::{Command, Config, Cron, Error, Module};
+
+use self::http_prices::{HttpGet, HttpPrices, NoHttp};
+use self::prices::{NoPrices, PriceProvider, StaticPrices};
+use self::retention::RetentionCaps;
+
+/// The module's name (and KV prefix `trading:`, table prefix `trading_`).
+pub const NAME: &str = "trading";
+
+/// The `trading` module as configured, without an HTTP client (static prices only).
+pub fn module(config: &Config) -> Module {
+    module_with_http::<NoHttp>(config)
+}
+
+/// The `trading` module as configured, fetching API prices through `H`.
+///
+/// A runtime with an HTTP client registers `.with("trading", trading::module_with_http::<Client>)`
+/// in its catalog.
+pub fn module_with_http<H: HttpGet + Default + 'static>(config: &Config) -> Module {
+    match Trading::from_config(config, || Arc::new(H::default())) {
+        Ok(trading) => trading.module(),
+        Err(error) => failing_module(error),
+    }
+}
+
+/// The trading module's parts: where prices come from and how many trades to keep.
+#[derive(Clone)]
+pub struct Trading {
+    prices: Arc<dyn PriceProvider>,
+    caps: RetentionCaps,
+}
+
+impl std::fmt::Debug for Trading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trading")
+            .field("caps", &self.caps)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Trading {
+    /// Trading with `prices` and the default retention caps.
+    pub fn new(prices: Arc<dyn PriceProvider>) -> Self {
+        Self {
+            prices,
+            caps: RetentionCaps::default(),
+        }
+    }
+
+    /// Reads the configuration (see the [module docs](self)); `http` makes the API client.
+    pub fn from_config(config: &Config, http: impl FnOnce() -> Arc<dyn HttpGet>) -> Result<Self, ConfigError> {
+        let caps = RetentionCaps::from_config(config)?;
+        let prices: Arc<dyn PriceProvider> = match (config.get("TRADING_PRICES"), config.get("TRADING_PRICE_API")) {
+            (Some(spec), api) => {
+                if api.is_some() {
+                    tracing::warn!("trading: TRADING_PRICES is set, so TRADING_PRICE_API is ignored");
+                }
+                Arc::new(StaticPrices::parse(spec).map_err(|reason| ConfigError {
+                    name: "TRADING_PRICES".to_owned(),
+                    reason,
+                })?)
+            }
+            (None, Some(base)) => Arc::new(HttpPrices::new(base, http()).timeout(price_timeout(config)?)),
+            (None, None) => {
+                tracing::warn!("trading: no price source (TRADING_PRICES or TRADING_PRICE_API); trades will fail");
+                Arc::new(NoPrices)
+            }
+        };
+        Ok(Self { prices, caps })
+    }
+
+    /// Sets the retention caps.
+    pub fn caps(mut self, caps: RetentionCaps) -> Self {
+        self.caps = caps;
+        self
+    }
+
+    /// The module: commands, the retention cron and the migrations of `migrations/`.
+    pub fn module(self) -> Module {
+        let Trading { prices, caps } = self;
+        let buy_prices = prices.clone();
+        let sell_prices = prices.clone();
+        let stats_prices = prices;
+        Module::new(NAME)
+            .command(Command::public(
+                "trade_topup",
+                "Top up VND to your trading account",
+                handlers::topup,
+            ))
+            .command(Command::public(
+                "trade_buy",
+                "Buy VN stock at market price",
+                move |ctx| handlers::buy(ctx, buy_prices.clone()),
+            ))
+            .command(Command::public("trade_sell", "Sell VN stock back to VND", move |ctx| {
+                handlers::sell(ctx, sell_prices.clone())
+            }))
+            .command(Command::public(
+                "trade_convert",
+                "Currency exchange (coming soon)",
+                handlers::convert,
+            ))
+            .command(Command::public(
+                "trade_stats",
+                "Show portfolio summary with P&L",
+                move |ctx| handlers::stats(ctx, stats_prices.clone()),
+            ))
+            .command(Command::public(
+                "history",
+                "Show your recent trades: /history [n]",
+                handlers::history,
+            ))
+            .cron(Cron::new(retention::CRON_NAME, retention::SCHEDULE, move |ctx| {
+                retention::run(ctx, caps)
+            }))
+            .migrations(crate::migrations_of(NAME))
+    }
+}
+
+fn price_timeout(config: &Config) -> Result<Duration, ConfigError> {
+    match config.get("TRADING_PRICE_TIMEOUT_MS") {
+        None => Ok(http_prices::DEFAULT_TIMEOUT),
+        Some(raw) => raw
+            .parse::<u64>()
+            .ok()
+            .filter(|ms| (1..=60_000).contains(ms))
+            .map(Duration::from_millis)
+            .ok_or_else(|| ConfigError {
+                name: "TRADING_PRICE_TIMEOUT_MS".to_owned(),
+                reason: format!("{raw:?} is not a timeout in milliseconds (1 to 60000)"),
+            }),
+    }
+}
+
+/// A module whose init fails with `error`, so a bad configuration stops start-up with a
+/// message naming the variable instead of failing on the first trade.
+fn failing_module(error: ConfigError) -> Module {
+    let message = error.to_string();
+    Module::new(NAME).init(move |_ctx| {
+        let message = message.clone();
+        async move { Err(Error::msg(message)) }
+    })
+}
