@@ -25,8 +25,13 @@ pub(crate) enum Fetch {
 /// (SQLite would otherwise report the previous write's count).
 pub(crate) fn execute(conn: &Connection, statement: &Statement, fetch: Fetch) -> Result<BatchResult, SqlError> {
     check_statement(statement)?;
-    if is_empty(&statement.sql) {
+    let body = skip_leading(&statement.sql);
+    if body.is_empty() {
         return Err(SqlError::InvalidStatement("the text holds no statement".into()));
+    }
+    if body.len() != skip_space_and_comments(&statement.sql).len() {
+        // SQLite skips leading semicolons, the keyword check does not: check what SQLite runs.
+        check_statement(&Statement::new(body))?;
     }
     let total_before = conn.total_changes();
     let mut stmt = conn.prepare_cached(&statement.sql).map_err(sql_database)?;
@@ -72,14 +77,15 @@ pub(crate) fn execute(conn: &Connection, statement: &Statement, fetch: Fetch) ->
     })
 }
 
-/// True when `sql` holds only white space, comments and semicolons.
-fn is_empty(sql: &str) -> bool {
+/// `sql` without the white space, comments and empty statements (`;`) SQLite skips before the
+/// first statement; empty when that is all there is.
+fn skip_leading(sql: &str) -> &str {
     let mut rest = sql;
     loop {
         rest = skip_space_and_comments(rest);
         match rest.strip_prefix(';') {
             Some(after) => rest = after,
-            None => return rest.is_empty(),
+            None => return rest,
         }
     }
 }
@@ -87,14 +93,14 @@ fn is_empty(sql: &str) -> bool {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::is_empty;
+    use super::skip_leading;
 
     #[test]
-    fn empty_means_no_statement() {
+    fn skips_what_sqlite_skips() {
         for sql in ["", "  ", ";", " ; ;", "-- c\n", "/* x */;"] {
-            assert!(is_empty(sql), "{sql:?}");
+            assert_eq!(skip_leading(sql), "", "{sql:?}");
         }
-        assert!(!is_empty("; SELECT 1"));
-        assert!(!is_empty("-- c\nSELECT 1"));
+        assert_eq!(skip_leading("; SELECT 1"), "SELECT 1");
+        assert_eq!(skip_leading("-- c\n;/**/ ;BEGIN"), "BEGIN");
     }
 }
