@@ -1,1 +1,17 @@
-//! placeholder
+//! The native runtime of miti99bot: one binary with an embedded SQLite file.
+//!
+//! - [`cli`]: the command line (`chat`, `migrate`, ...).
+//! - [`settings`]: configuration from the environment and `.env`, and the database path.
+//! - [`database`]: opening the SQLite file and applying migrations.
+//! - [`chat`]: the offline chat console.
+
+#![forbid(unsafe_code)]
+
+pub mod chat;
+pub mod cli;
+pub mod commands;
+pub mod database;
+pub mod error;
+pub mod logging;
+pub mod settings;
+pub mod system_clock;

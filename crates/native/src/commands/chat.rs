@@ -1,0 +1,61 @@
+//! `miti99bot chat`: the offline console.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Args;
+
+use crate::chat::{run_console, ConsoleOptions, ConsoleTelegram};
+use crate::database;
+use crate::error::CliError;
+use crate::settings::{db_path, load_config};
+
+/// Options of `chat`.
+#[derive(Debug, Args)]
+pub struct ChatArgs {
+    /// SQLite database file (default: $MITI99BOT_DB or ./data/miti99bot.db).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Your Telegram user id in the console.
+    #[arg(long, default_value_t = 100_000_001)]
+    pub user_id: i64,
+    /// The private chat's id (defaults to the user id, as Telegram does).
+    #[arg(long)]
+    pub chat_id: Option<i64>,
+}
+
+/// Opens the database, applies migrations and reads lines until end of input.
+pub async fn run(args: ChatArgs) -> Result<ExitCode, CliError> {
+    let config = load_config()?;
+    let path = db_path(args.db, &config);
+    let opened = database::open(&path, config)?;
+    let (mut bot, applied) = database::start_bot(&opened).await?;
+    let username = bot.username().unwrap_or("miti99bot").to_owned();
+    bot.set_username(Some(username.clone()));
+    let interactive = std::io::stdin().is_terminal();
+    let ansi = std::io::stdout().is_terminal();
+    if interactive {
+        for name in &applied {
+            eprintln!("applied migration {name}");
+        }
+        eprintln!(
+            "miti99bot console on {} as user {} (try /help; Ctrl-D to quit)",
+            path.display(),
+            args.user_id
+        );
+    }
+    let telegram = Arc::new(ConsoleTelegram::new(Box::new(std::io::stdout()), ansi, &username));
+    let options = ConsoleOptions {
+        user_id: args.user_id,
+        chat_id: args.chat_id.unwrap_or(args.user_id),
+        prompt: interactive,
+    };
+    let clock = opened.services.clock.clone();
+    run_console(&bot, telegram, std::io::stdin().lock(), &options, || {
+        clock.now_ms() / 1000
+    })
+    .await?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,12 @@
+//! Log output: `tracing` to stderr, filtered by `RUST_LOG` (default `warn`).
+
+use tracing_subscriber::EnvFilter;
+
+/// Installs the stderr subscriber once; later calls do nothing.
+pub fn init() {
+    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
