@@ -6,14 +6,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let src = Path::new("src");
     println!("cargo:rerun-if-changed=src");
     let mut entries: Vec<(String, String, String)> = Vec::new();
-    let mut modules: Vec<_> = match fs::read_dir(src) {
-        Ok(dir) => dir.filter_map(Result::ok).filter(|e| e.path().is_dir()).collect(),
-        Err(e) => panic!("cannot read {}: {e}", src.display()),
-    };
+    let mut modules: Vec<_> = fs::read_dir(src)?.filter_map(Result::ok).filter(|e| e.path().is_dir()).collect();
     modules.sort_by_key(|e| e.file_name());
     for module in modules {
         let module_name = module.file_name().to_string_lossy().into_owned();
@@ -27,7 +24,7 @@ fn main() {
                 continue;
             }
             println!("cargo:rerun-if-changed={}", path.display());
-            let abs = fs::canonicalize(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let abs = fs::canonicalize(&path)?;
             entries.push((module_name.clone(), name, abs.to_string_lossy().into_owned()));
         }
     }
@@ -35,9 +32,10 @@ fn main() {
     let mut out = String::from("/// Every migration file of every module folder: (module, file, sql).\n");
     out.push_str("pub(crate) static MIGRATION_FILES: &[(&str, &str, &str)] = &[\n");
     for (module, file, path) in &entries {
-        writeln!(out, "    ({module:?}, {file:?}, include_str!({path:?})),").unwrap_or_default();
+        writeln!(out, "    ({module:?}, {file:?}, include_str!({path:?})),")?;
     }
     out.push_str("];\n");
-    let out_dir = env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"));
-    fs::write(Path::new(&out_dir).join("migrations.rs"), out).unwrap_or_else(|e| panic!("write migrations.rs: {e}"));
+    let out_dir = env::var("OUT_DIR")?;
+    fs::write(Path::new(&out_dir).join("migrations.rs"), out)?;
+    Ok(())
 }
