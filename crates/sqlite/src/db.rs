@@ -126,3 +126,39 @@ impl SqliteDb {
         SqliteSql::new(Arc::clone(&self.shared))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use miti99bot_core::kv::{KvError, KvStore};
+    use miti99bot_core::sql::{SqlError, SqlStore, Statement};
+    use miti99bot_core::FixedClock;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_poisoned_lock_is_an_error_not_a_panic() {
+        let db = SqliteDb::open_in_memory(Arc::new(FixedClock(0))).unwrap();
+        let shared = Arc::clone(&db.shared);
+        let crashed = std::thread::spawn(move || {
+            let _guard = shared.conn.lock();
+            panic!("a thread dies holding the connection");
+        })
+        .join();
+        assert!(crashed.is_err());
+
+        let err = db.kv().get("k").await.unwrap_err();
+        assert!(
+            matches!(err, KvError::Backend(ref m) if m.contains("poisoned")),
+            "{err}"
+        );
+        assert!(matches!(db.kv().purge_expired(), Err(KvError::Backend(_))));
+        let err = db.sql().run(&Statement::new("SELECT 1")).await.unwrap_err();
+        assert!(
+            matches!(err, SqlError::Database { ref message } if message.contains("poisoned")),
+            "{err}"
+        );
+        let err = db.sql().batch(&[Statement::new("SELECT 1")]).await.unwrap_err();
+        assert!(matches!(err, SqlError::Database { .. }), "{err}");
+    }
+}
