@@ -59,10 +59,10 @@ pub fn first_keyword(sql: &str) -> Option<&str> {
     (end > 0).then(|| &rest[..end])
 }
 
-/// `sql` without leading white space and `--` / `/* */` comments.
+/// `sql` without leading white space, empty statements (`;`) and `--` / `/* */` comments.
 pub fn skip_space_and_comments(mut sql: &str) -> &str {
     loop {
-        let trimmed = sql.trim_start();
+        let trimmed = sql.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
         if let Some(rest) = trimmed.strip_prefix("--") {
             sql = rest.find('\n').map_or("", |i| &rest[i + 1..]);
         } else if let Some(rest) = trimmed.strip_prefix("/*") {

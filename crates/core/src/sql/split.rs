@@ -13,24 +13,31 @@ pub fn split_statements(script: &str) -> Result<Vec<String>, SqlError> {
     let mut i = 0;
     // Depth of BEGIN … END blocks inside CREATE TRIGGER.
     let mut block_depth = 0usize;
+    // Depth of CASE … END expressions inside such a block (their END closes the CASE).
+    let mut case_depth = 0usize;
     let mut word_start: Option<usize> = None;
     let mut words_in_statement: Vec<String> = Vec::new();
 
-    let finish_word = |ws: &mut Option<usize>, end: usize, words: &mut Vec<String>, depth: &mut usize| {
-        if let Some(s) = ws.take() {
-            let word = script[s..end].to_ascii_uppercase();
-            let is_trigger =
-                words.first().map(String::as_str) == Some("CREATE") && words.iter().take(4).any(|w| w == "TRIGGER");
-            if is_trigger && word == "BEGIN" {
-                *depth += 1;
-            } else if is_trigger && word == "END" && *depth > 0 {
-                *depth -= 1;
+    let finish_word =
+        |ws: &mut Option<usize>, end: usize, words: &mut Vec<String>, depth: &mut usize, cases: &mut usize| {
+            if let Some(s) = ws.take() {
+                let word = script[s..end].to_ascii_uppercase();
+                let is_trigger =
+                    words.first().map(String::as_str) == Some("CREATE") && words.iter().take(4).any(|w| w == "TRIGGER");
+                if is_trigger && word == "BEGIN" {
+                    *depth += 1;
+                } else if is_trigger && *depth > 0 && word == "CASE" {
+                    *cases += 1;
+                } else if is_trigger && word == "END" && *cases > 0 {
+                    *cases -= 1;
+                } else if is_trigger && word == "END" && *depth > 0 {
+                    *depth -= 1;
+                }
+                if words.len() < 8 {
+                    words.push(word);
+                }
             }
-            if words.len() < 8 {
-                words.push(word);
-            }
-        }
-    };
+        };
 
     while i < bytes.len() {
         let c = bytes[i];
@@ -42,7 +49,13 @@ pub fn split_statements(script: &str) -> Result<Vec<String>, SqlError> {
             i += 1;
             continue;
         }
-        finish_word(&mut word_start, i, &mut words_in_statement, &mut block_depth);
+        finish_word(
+            &mut word_start,
+            i,
+            &mut words_in_statement,
+            &mut block_depth,
+            &mut case_depth,
+        );
         match c {
             b'\'' | b'"' | b'`' => {
                 i = skip_quoted(bytes, i, c)?;
@@ -70,12 +83,19 @@ pub fn split_statements(script: &str) -> Result<Vec<String>, SqlError> {
                 push_statement(&mut statements, &script[start..i]);
                 start = i + 1;
                 words_in_statement.clear();
+                case_depth = 0;
                 i += 1;
             }
             _ => i += 1,
         }
     }
-    finish_word(&mut word_start, bytes.len(), &mut words_in_statement, &mut block_depth);
+    finish_word(
+        &mut word_start,
+        bytes.len(),
+        &mut words_in_statement,
+        &mut block_depth,
+        &mut case_depth,
+    );
     if block_depth != 0 {
         return Err(SqlError::InvalidStatement(
             "CREATE TRIGGER body has no matching END".into(),
@@ -130,6 +150,14 @@ mod tests {
         let got = split_statements(script).unwrap();
         assert_eq!(got.len(), 3, "{got:?}");
         assert!(got[1].starts_with("CREATE TRIGGER") && got[1].ends_with("END"));
+    }
+
+    #[test]
+    fn case_end_inside_a_trigger_does_not_close_the_body() {
+        let script = "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET x = CASE WHEN x > 1 THEN 1 ELSE 0 END;\n  DELETE FROM t WHERE x = 2;\nEND;\nSELECT CASE WHEN 1 THEN 2 END;";
+        let got = split_statements(script).unwrap();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].ends_with("END") && got[0].contains("DELETE"));
     }
 
     #[test]
