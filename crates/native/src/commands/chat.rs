@@ -19,10 +19,10 @@ pub struct ChatArgs {
     #[arg(long)]
     pub db: Option<PathBuf>,
     /// Your Telegram user id in the console.
-    #[arg(long, default_value_t = 100_000_001)]
+    #[arg(long, default_value_t = 100_000_001, allow_hyphen_values = true)]
     pub user_id: i64,
-    /// The private chat's id (defaults to the user id, as Telegram does).
-    #[arg(long)]
+    /// The chat's id (defaults to the user id, as for a private chat; groups are negative).
+    #[arg(long, allow_hyphen_values = true)]
     pub chat_id: Option<i64>,
 }
 

@@ -1,0 +1,160 @@
+//! The offline console, piped end to end through the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn chat(db: &Path, input: &str, extra_env: &[(&str, &str)]) -> (String, String, i32) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_miti99bot"));
+    cmd.arg("chat").arg("--db").arg(db);
+    // A clean environment: no .env of the developer's, no inherited MODULES.
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .current_dir(std::env::temp_dir());
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn piped_session_prints_replies_and_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("nested").join("x.db");
+    let (out, err, code) = chat(&db, "/help\n/ping\n/mstats\n/info\n/fortytwo\n/nosuch\nhello\n", &[]);
+    assert_eq!(code, 0, "stderr: {err}");
+    let lines: Vec<&str> = out.lines().collect();
+    // /help: module headers rendered without HTML, public then protected, private never.
+    assert!(
+        out.starts_with("util\n/help — Show all available commands\n/info — "),
+        "{out}"
+    );
+    assert!(
+        out.contains("misc\n/ping — Check the bot is alive\n/mstats — Show when /ping was last used (protected)"),
+        "{out}"
+    );
+    assert!(!out.contains("fortytwo"), "private command listed: {out}");
+    assert!(!out.contains("<b>"), "HTML not rendered: {out}");
+    assert!(lines.contains(&"pong"));
+    let last_ping = lines.iter().find(|l| l.starts_with("last ping: ")).unwrap();
+    assert!(
+        last_ping.ends_with('Z') && last_ping.len() == "last ping: 2026-11-28T03:56:04.827Z".len(),
+        "{last_ping}"
+    );
+    assert!(
+        out.contains("chat id: 100000001\nthread id: n/a\nsender id: 100000001"),
+        "{out}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"The answer."),
+        "nothing after /fortytwo for /nosuch and plain text: {out}"
+    );
+
+    // A second run on the same file remembers the ping.
+    let (out2, _, code2) = chat(&db, "/mstats\n", &[]);
+    assert_eq!(code2, 0);
+    assert_eq!(out2.trim_end(), *last_ping);
+}
+
+#[test]
+fn first_mstats_says_never_and_ids_follow_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let mut cmd_out = chat(&db, "/mstats\n", &[]);
+    assert_eq!(cmd_out.0, "last ping: never\n");
+    cmd_out = {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_miti99bot"));
+        cmd.args(["chat", "--user-id", "7123456789", "--chat-id", "-100123"])
+            .arg("--db")
+            .arg(&db);
+        cmd.env_clear().current_dir(dir.path());
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"/info\n").unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+            out.status.code().unwrap_or(-1),
+        )
+    };
+    assert_eq!(
+        cmd_out.0, "chat id: -100123\nthread id: n/a\nsender id: 7123456789\n",
+        "{}",
+        cmd_out.1
+    );
+}
+
+#[test]
+fn modules_selects_what_the_console_serves_and_errors_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    // Without util there is no /help: only misc answers.
+    let (out, _, code) = chat(&db, "/help\n/ping\n", &[("MODULES", "misc")]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "pong\n");
+    let (out, err, code) = chat(&db, "/help\n", &[("MODULES", "util, nosuch")]);
+    assert_ne!(code, 0);
+    assert!(out.is_empty());
+    assert!(err.contains("unknown module: nosuch"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let (_, err, code) = chat(&db, "/help\n", &[("BOT_OWNER_ID", "me")]);
+    assert_ne!(code, 0);
+    assert!(err.contains("BOT_OWNER_ID") && !err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn migrate_reports_and_dry_run_applies_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_miti99bot"))
+            .arg("migrate")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_clear()
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        (String::from_utf8(out.stdout).unwrap(), out.status.code())
+    };
+    let (dry, code) = run(&["--dry-run"]);
+    assert_eq!(code, Some(0));
+    let pending = dry.lines().filter(|l| l.trim_start().starts_with("pending")).count();
+    if pending > 0 {
+        assert!(dry.contains("dry run"), "{dry}");
+        let (again, _) = run(&["--dry-run"]);
+        assert_eq!(
+            again.lines().filter(|l| l.trim_start().starts_with("pending")).count(),
+            pending,
+            "dry run applied something"
+        );
+        let (applied, code) = run(&[]);
+        assert_eq!(code, Some(0));
+        assert!(
+            applied.contains(&format!("applied {pending} migration(s)")),
+            "{applied}"
+        );
+    }
+    let (last, _) = run(&[]);
+    assert!(last.contains("nothing to apply"), "{last}");
+}
