@@ -10,7 +10,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let src = Path::new("src");
     println!("cargo:rerun-if-changed=src");
     let mut entries: Vec<(String, String, String)> = Vec::new();
-    let mut modules: Vec<_> = fs::read_dir(src)?.filter_map(Result::ok).filter(|e| e.path().is_dir()).collect();
+    let mut modules: Vec<_> = fs::read_dir(src)?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .collect();
     modules.sort_by_key(|e| e.file_name());
     for module in modules {
         let module_name = module.file_name().to_string_lossy().into_owned();
