@@ -60,10 +60,10 @@ fn expected(trades: &[Trade], caps: RetentionCaps) -> Vec<i64> {
     }
     let mut kept: Vec<Trade> = Vec::new();
     for mut list in by_user.into_values() {
-        list.sort_by(|a, b| (b.2, b.0).cmp(&(a.2, a.0)));
+        list.sort_by_key(|t| std::cmp::Reverse((t.2, t.0)));
         kept.extend(list.into_iter().take(caps.per_user as usize));
     }
-    kept.sort_by(|a, b| (b.2, b.0).cmp(&(a.2, a.0)));
+    kept.sort_by_key(|t| std::cmp::Reverse((t.2, t.0)));
     kept.truncate(caps.total as usize);
     let mut ids: Vec<i64> = kept.into_iter().map(|t| t.0).collect();
     ids.sort_unstable();

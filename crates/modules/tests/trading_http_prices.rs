@@ -1,0 +1,286 @@
+//! The HTTP price provider against a fake price API on 127.0.0.1, through a tiny test
+//! implementation of `HttpGet` over a tokio socket (what a runtime provides with reqwest or
+//! `fetch`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod trading_support;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use miti99bot_core::{Bot, Config, Services};
+use miti99bot_modules::trading;
+use miti99bot_modules::trading::http_prices::{HttpError, HttpGet, HttpPrices, HttpResponse};
+use miti99bot_modules::trading::prices::{PriceError, PriceProvider, Quote};
+use miti99bot_testkit::{private_text_update, RecordingTelegram};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use trading_support::*;
+
+/// A fake price API: answers by path, records the paths asked, stops when dropped.
+struct FakePriceApi {
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<String>>>,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl FakePriceApi {
+    async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let (shutdown, mut stop) = oneshot::channel::<()>();
+        let seen = requests.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = &mut stop => break,
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { break };
+                        tokio::spawn(serve(stream, seen.clone()));
+                    }
+                }
+            }
+        });
+        Self {
+            addr,
+            requests,
+            shutdown: Some(shutdown),
+        }
+    }
+
+    fn base_url(&self) -> String {
+        format!("http://{}/prices/", self.addr)
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for FakePriceApi {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<String>>>) {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    }
+    let text = String::from_utf8_lossy(&request);
+    let path = text.split_whitespace().nth(1).unwrap_or("").to_owned();
+    seen.lock().unwrap().push(path.clone());
+    let (status, body) = match path.as_str() {
+        "/prices/VNM" => ("200 OK", r#"{"symbol":"VNM","price_vnd":65000}"#),
+        "/prices/FPT" => ("200 OK", r#"{"symbol":"FPT","price_vnd":120000}"#),
+        "/prices/NOPRICE" => ("200 OK", r#"{"symbol":"NOPRICE","price_vnd":null}"#),
+        "/prices/BOOM" => ("500 Internal Server Error", "oops"),
+        "/prices/BAD" => ("200 OK", "<html>not json</html>"),
+        "/prices/FLOAT" => ("200 OK", r#"{"symbol":"FLOAT","price_vnd":65000.5}"#),
+        "/prices/OTHER" => ("200 OK", r#"{"symbol":"FPT","price_vnd":120000}"#),
+        "/prices/SLOW" => {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            ("200 OK", r#"{"symbol":"SLOW","price_vnd":1000}"#)
+        }
+        _ => ("404 Not Found", r#"{"error":"unknown symbol"}"#),
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+/// A minimal HTTP/1.1 `GET` over tokio, honouring the timeout (a runtime would use reqwest).
+#[derive(Debug, Default, Clone, Copy)]
+struct TcpHttpGet;
+
+#[miti99bot_core::async_trait]
+impl HttpGet for TcpHttpGet {
+    async fn get(&self, url: &str, timeout: Duration) -> Result<HttpResponse, HttpError> {
+        let rest = url
+            .strip_prefix("http://")
+            .ok_or_else(|| HttpError::Failed(format!("not http: {url}")))?;
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let exchange = async {
+            let mut stream = TcpStream::connect(host).await?;
+            let request = format!("GET {path} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n");
+            stream.write_all(request.as_bytes()).await?;
+            let mut raw = Vec::new();
+            stream.read_to_end(&mut raw).await?;
+            Ok::<_, std::io::Error>(raw)
+        };
+        let raw = tokio::time::timeout(timeout, exchange)
+            .await
+            .map_err(|_| HttpError::Timeout)?
+            .map_err(|e| HttpError::Failed(e.to_string()))?;
+        let text = String::from_utf8(raw).map_err(|e| HttpError::Failed(e.to_string()))?;
+        let (head, body) = text
+            .split_once("\r\n\r\n")
+            .ok_or_else(|| HttpError::Failed("no header end".into()))?;
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| HttpError::Failed("no status".into()))?;
+        Ok(HttpResponse {
+            status,
+            body: body.to_owned(),
+        })
+    }
+}
+
+fn provider(api: &FakePriceApi, timeout: Duration) -> HttpPrices {
+    HttpPrices::new(&api.base_url(), Arc::new(TcpHttpGet)).timeout(timeout)
+}
+
+#[tokio::test]
+async fn quotes_follow_the_documented_api() {
+    let api = FakePriceApi::start().await;
+    let prices = provider(&api, Duration::from_secs(2));
+    assert_eq!(prices.url("VNM"), format!("http://{}/prices/VNM", api.addr));
+    assert_eq!(prices.quote("VNM").await, Ok(Quote::Price(65_000)));
+    assert_eq!(prices.quote("NOPRICE").await, Ok(Quote::NoPrice));
+    assert_eq!(prices.quote("NOPE").await, Ok(Quote::UnknownSymbol), "404");
+    assert_eq!(prices.quote("BOOM").await, Err(PriceError::Status(500)));
+    for malformed in ["BAD", "FLOAT", "OTHER"] {
+        assert!(
+            matches!(prices.quote(malformed).await, Err(PriceError::Malformed(_))),
+            "{malformed}"
+        );
+    }
+    assert_eq!(
+        prices.quote("a/../b").await,
+        Ok(Quote::UnknownSymbol),
+        "not a ticker: no request"
+    );
+    assert_eq!(
+        api.requests(),
+        [
+            "/prices/VNM",
+            "/prices/NOPRICE",
+            "/prices/NOPE",
+            "/prices/BOOM",
+            "/prices/BAD",
+            "/prices/FLOAT",
+            "/prices/OTHER"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_slow_api_times_out() {
+    let api = FakePriceApi::start().await;
+    let prices = provider(&api, Duration::from_millis(200));
+    let started = Instant::now();
+    assert_eq!(prices.quote("SLOW").await, Err(PriceError::Timeout));
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_stopped_api_is_a_network_error() {
+    let api = FakePriceApi::start().await;
+    let prices = provider(&api, Duration::from_secs(1));
+    assert_eq!(prices.quote("VNM").await, Ok(Quote::Price(65_000)));
+    let listener_addr = api.addr;
+    drop(api);
+    // The server stops on drop; give its task a moment to close the listener.
+    let mut result = prices.quote("VNM").await;
+    for _ in 0..50 {
+        if matches!(result, Err(PriceError::Network(_))) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        result = prices.quote("VNM").await;
+    }
+    assert!(
+        matches!(result, Err(PriceError::Network(_))),
+        "{listener_addr}: {result:?}"
+    );
+}
+
+#[tokio::test]
+async fn trading_through_the_bot_with_api_prices() {
+    let api = FakePriceApi::start().await;
+    let prices = Arc::new(provider(&api, Duration::from_millis(300)));
+    let h = Harness::new(prices).await;
+    h.send(ALICE, "/trade_topup 10000000").await;
+    assert_eq!(
+        h.send(ALICE, "/trade_buy 10 vnm").await,
+        "Bought 10 VNM @ 65.000 VND\nCost: 650.000 VND"
+    );
+    assert_eq!(
+        h.send(ALICE, "/trade_buy 1 NOPE").await,
+        "Unknown stock ticker \"NOPE\".\nCrypto, gold & currency exchange coming soon!"
+    );
+    assert_eq!(
+        h.send(ALICE, "/trade_buy 1 NOPRICE").await,
+        "No price available for NOPRICE."
+    );
+    for failing in ["BOOM", "SLOW", "BAD"] {
+        assert_eq!(
+            h.send(ALICE, &format!("/trade_buy 1 {failing}")).await,
+            "Could not fetch price. Try again later.",
+            "{failing}"
+        );
+    }
+    assert_eq!(
+        h.send(ALICE, "/trade_sell 10 VNM").await,
+        "Sold 10 VNM @ 65.000 VND\nRevenue: 650.000 VND"
+    );
+    assert_eq!(h.trades().await.len(), 2);
+}
+
+#[tokio::test]
+async fn the_runtime_plugs_its_client_in_through_module_with_http() {
+    let api = FakePriceApi::start().await;
+    let config = Config::from_vars([
+        ("MODULES", "trading"),
+        ("TRADING_PRICE_API", api.base_url().as_str()),
+        ("TRADING_PRICE_TIMEOUT_MS", "250"),
+    ])
+    .unwrap();
+    let catalog = miti99bot_core::Catalog::new().with("trading", trading::module_with_http::<TcpHttpGet>);
+    let h = Harness::build(vec![], false, Config::default()).await;
+    let services = Services {
+        config: Arc::new(config),
+        ..h.bot.services().clone()
+    };
+    let bot = Bot::start(&catalog, services).await.unwrap();
+    let telegram = RecordingTelegram::new();
+    for (i, text) in [
+        "/trade_topup 1000000",
+        "/trade_buy 2 FPT",
+        "/trade_buy 1 SLOW",
+        "/trade_stats",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let update = private_text_update(i as i64, i as i64, BOB, BOB, 0, text);
+        bot.handle_update(update, Arc::new(telegram.clone())).await.unwrap();
+    }
+    let texts = telegram.sent_texts();
+    assert_eq!(texts[1], "Bought 2 FPT @ 120.000 VND\nCost: 240.000 VND");
+    assert_eq!(
+        texts[2], "Could not fetch price. Try again later.",
+        "timed out at 250 ms"
+    );
+    assert!(
+        texts[3].contains("  FPT x2 @ 120.000 VND = 240.000 VND"),
+        "{}",
+        texts[3]
+    );
+}
