@@ -23,6 +23,8 @@ pub enum Command {
     Chat(commands::chat::ChatArgs),
     /// Apply pending SQL migrations of the enabled modules.
     Migrate(commands::migrate::MigrateArgs),
+    /// List cron jobs, or run one now.
+    Cron(commands::cron::CronArgs),
 }
 
 impl Cli {
@@ -31,6 +33,7 @@ impl Cli {
         match self.command {
             Command::Chat(args) => commands::chat::run(args).await,
             Command::Migrate(args) => commands::migrate::run(args).await,
+            Command::Cron(args) => commands::cron::run(args, None).await,
         }
     }
 }

@@ -58,6 +58,15 @@ pub fn migrations_of(modules: &[Module]) -> Vec<Migration> {
     all
 }
 
+/// An unprefixed SQL handle for framework tables (`_migrations`, `_cron_runs`, ...).
+pub fn runner_sql(services: &Services) -> Result<ModuleSql, CliError> {
+    let sql = services
+        .sql
+        .clone()
+        .ok_or_else(|| CliError::Other("no SQL store configured".into()))?;
+    Ok(ModuleSql::unprefixed(sql))
+}
+
 /// A migration runner over the database's SQL store.
 pub fn runner(services: &Services) -> Result<MigrationRunner, CliError> {
     let sql = services

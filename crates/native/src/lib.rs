@@ -4,6 +4,7 @@
 //! - [`settings`]: configuration from the environment and `.env`, and the database path.
 //! - [`database`]: opening the SQLite file and applying migrations.
 //! - [`chat`]: the offline chat console.
+//! - [`scheduler`]: the in-process cron scheduler and its run log.
 
 #![forbid(unsafe_code)]
 
@@ -13,5 +14,7 @@ pub mod commands;
 pub mod database;
 pub mod error;
 pub mod logging;
+pub mod offline_telegram;
+pub mod scheduler;
 pub mod settings;
 pub mod system_clock;

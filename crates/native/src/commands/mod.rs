@@ -1,4 +1,5 @@
 //! One file per subcommand.
 
 pub mod chat;
+pub mod cron;
 pub mod migrate;
