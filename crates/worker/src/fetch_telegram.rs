@@ -1,0 +1,66 @@
+//! The Bot API over the Workers Fetch API.
+
+use std::time::Duration;
+
+use miti99bot_core::telegram::{TelegramApi, TelegramError};
+use worker::Method;
+
+use crate::js_fetch::{fetch_text, FetchFailure};
+use crate::telegram_reply::{interpret, method_url, redact, DEFAULT_API_BASE};
+
+/// How long one Bot API call may take.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A Telegram client using `fetch`. The token never appears in its errors or logs.
+#[derive(Clone)]
+pub struct FetchTelegram {
+    base: String,
+    token: String,
+}
+
+impl std::fmt::Debug for FetchTelegram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FetchTelegram")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FetchTelegram {
+    /// A client for `token` against `base` (`TELEGRAM_API_BASE`; the public Bot API when `None`).
+    pub fn new(base: Option<&str>, token: &str) -> Self {
+        Self {
+            base: base.unwrap_or(DEFAULT_API_BASE).to_owned(),
+            token: token.to_owned(),
+        }
+    }
+}
+
+#[async_trait::async_trait(?Send)]
+impl TelegramApi for FetchTelegram {
+    async fn call(&self, method: &str, payload: serde_json::Value) -> Result<serde_json::Value, TelegramError> {
+        let network = |reason: String| TelegramError::Network {
+            method: method.to_owned(),
+            reason,
+        };
+        if self.token.is_empty() {
+            return Err(network("TELEGRAM_BOT_TOKEN is not set".into()));
+        }
+        let url = method_url(&self.base, &self.token, method);
+        let (status, body) = fetch_text(Method::Post, &url, Some(payload.to_string()), CALL_TIMEOUT)
+            .await
+            .map_err(|failure| match failure {
+                FetchFailure::Timeout => network(format!("no answer within {} s", CALL_TIMEOUT.as_secs())),
+                FetchFailure::Failed(reason) => network(redact(&reason, &self.token)),
+            })?;
+        let result = interpret(method, status, &redact(&body, &self.token));
+        if let Err(TelegramError::RateLimited { retry_after, .. }) = &result {
+            tracing::warn!(
+                method,
+                retry_after,
+                "telegram rate limited: giving up, a Worker does not sleep on retry_after"
+            );
+        }
+        result
+    }
+}

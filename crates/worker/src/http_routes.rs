@@ -1,0 +1,148 @@
+//! Routing and webhook request checks, in plain Rust (no JS types), shared by the fetch event.
+//!
+//! Same routes and answers as the native `serve`: `GET /` health, `POST /webhook` guarded by the
+//! secret header, everything else 404. The test-only routes exist only when the Worker runs with
+//! `MITI99BOT_TEST_ROUTES=1` (set by the test configuration, never in `wrangler.toml`).
+
+use miti99bot_core::telegram::Update;
+
+use crate::secret::secrets_match;
+
+/// The largest webhook body accepted: 1 MiB.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// The header Telegram sends the webhook secret in.
+pub const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
+/// The health check's body.
+pub const HEALTH_BODY: &str = "miti99bot ok";
+
+/// What a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// `GET /`.
+    Health,
+    /// `POST /webhook`.
+    Webhook,
+    /// `POST /__test/contract`: the store contract against D1 and KV (test builds only).
+    TestContract,
+    /// `POST /__test/migrate`: applies every module's migrations to D1 (test builds only).
+    TestMigrate,
+    /// Anything else.
+    NotFound,
+}
+
+/// The route of `method` and `path` (the query string is ignored).
+pub fn route(method: &str, path: &str, test_routes: bool) -> Route {
+    match (method, path) {
+        ("GET", "/") => Route::Health,
+        ("POST", "/webhook") => Route::Webhook,
+        ("POST", "/__test/contract") if test_routes => Route::TestContract,
+        ("POST", "/__test/migrate") if test_routes => Route::TestMigrate,
+        _ => Route::NotFound,
+    }
+}
+
+/// Why a webhook request is refused before any handler runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// Wrong or missing secret header: 401.
+    Unauthorized,
+    /// Body over [`MAX_BODY_BYTES`]: 413.
+    TooLarge,
+    /// Not an update: 400.
+    BadRequest(String),
+    /// The Worker lacks a required setting: 500 (logged, never shown).
+    Misconfigured(String),
+}
+
+impl Rejection {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        match self {
+            Rejection::Unauthorized => 401,
+            Rejection::TooLarge => 413,
+            Rejection::BadRequest(_) => 400,
+            Rejection::Misconfigured(_) => 500,
+        }
+    }
+
+    /// The response body (never the reason of a misconfiguration).
+    pub fn body(&self) -> &'static str {
+        match self {
+            Rejection::Unauthorized => "unauthorized",
+            Rejection::TooLarge => "payload too large",
+            Rejection::BadRequest(_) => "bad request",
+            Rejection::Misconfigured(_) => "internal error",
+        }
+    }
+}
+
+/// Checks the secret header against the configured secret, in constant time.
+pub fn check_secret(expected: Option<&str>, given: Option<&str>) -> Result<(), Rejection> {
+    let Some(expected) = expected.filter(|s| !s.is_empty()) else {
+        return Err(Rejection::Misconfigured("TELEGRAM_WEBHOOK_SECRET is not set".into()));
+    };
+    match given {
+        Some(given) if secrets_match(expected, given) => Ok(()),
+        _ => Err(Rejection::Unauthorized),
+    }
+}
+
+/// Refuses a declared `Content-Length` over the limit before the body is read.
+pub fn check_declared_length(content_length: Option<&str>) -> Result<(), Rejection> {
+    match content_length.and_then(|v| v.trim().parse::<u64>().ok()) {
+        Some(n) if n > MAX_BODY_BYTES as u64 => Err(Rejection::TooLarge),
+        _ => Ok(()),
+    }
+}
+
+/// Parses a webhook body into an update (size checked again: the header may be absent or lie).
+pub fn parse_update(body: &[u8]) -> Result<Update, Rejection> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(Rejection::TooLarge);
+    }
+    serde_json::from_slice(body).map_err(|e| Rejection::BadRequest(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_serve() {
+        assert_eq!(route("GET", "/", false), Route::Health);
+        assert_eq!(route("POST", "/webhook", false), Route::Webhook);
+        for (m, p) in [
+            ("GET", "/webhook"),
+            ("POST", "/"),
+            ("PUT", "/webhook"),
+            ("GET", "/x"),
+            ("POST", "/webhook/"),
+        ] {
+            assert_eq!(route(m, p, true), Route::NotFound, "{m} {p}");
+        }
+        assert_eq!(route("POST", "/__test/contract", false), Route::NotFound);
+        assert_eq!(route("POST", "/__test/contract", true), Route::TestContract);
+        assert_eq!(route("POST", "/__test/migrate", true), Route::TestMigrate);
+    }
+
+    #[test]
+    fn secret_checks() {
+        assert_eq!(check_secret(Some("s"), Some("s")), Ok(()));
+        assert_eq!(check_secret(Some("s"), Some("t")), Err(Rejection::Unauthorized));
+        assert_eq!(check_secret(Some("s"), None), Err(Rejection::Unauthorized));
+        assert_eq!(check_secret(None, Some("s")).map_err(|r| r.status()), Err(500));
+        assert_eq!(check_secret(Some(""), Some("")).map_err(|r| r.status()), Err(500));
+    }
+
+    #[test]
+    fn sizes_and_json() {
+        assert_eq!(check_declared_length(Some("1048577")), Err(Rejection::TooLarge));
+        assert_eq!(check_declared_length(Some("1048576")), Ok(()));
+        assert_eq!(check_declared_length(None), Ok(()));
+        assert_eq!(parse_update(&vec![b' '; MAX_BODY_BYTES + 1]), Err(Rejection::TooLarge));
+        assert_eq!(parse_update(b"{nope").map_err(|r| r.status()), Err(400));
+        assert_eq!(parse_update(b"{}").map_err(|r| r.status()), Err(400));
+        let update = parse_update(br#"{"update_id": 5, "poll": {"id": "x"}}"#).map_err(|r| r.status());
+        assert_eq!(update.map(|u| u.update_id), Ok(5));
+    }
+}

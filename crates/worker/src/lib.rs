@@ -1,0 +1,95 @@
+//! # miti99bot-worker
+//!
+//! miti99bot on Cloudflare Workers: the same modules as the native binary, with D1 as the SQL
+//! store, Workers KV as the key-value store, Cron Triggers for crons and `fetch` for Telegram.
+//!
+//! | event | what it does |
+//! |---|---|
+//! | `fetch` | `GET /` health, `POST /webhook` (secret header, 1 MiB, JSON, duplicate check, dispatch), 404 otherwise |
+//! | `scheduled` | every cron whose schedule equals the trigger's cron string |
+//!
+//! The logic that needs no JavaScript (routing, request checks, the secret comparison, reading
+//! Bot API answers, the update ledger, number typing) lives in plain modules tested on the
+//! host; the adapters and events touch JavaScript and exist only on `wasm32`, where the
+//! end-to-end suite (`scripts/test-worker.sh`) drives them inside workerd.
+//!
+//! Bindings and variables: `KV` (Workers KV), `DB` (D1, optional), `MODULES`,
+//! `TELEGRAM_BOT_TOKEN`, `TELEGRAM_WEBHOOK_SECRET`, optional `TELEGRAM_BOT_USERNAME`,
+//! `TELEGRAM_API_BASE`, `BOT_OWNER_ID`, `BOT_ADMIN_IDS` and the modules' own variables.
+
+#![forbid(unsafe_code)]
+
+pub mod http_routes;
+pub mod js_number;
+pub mod secret;
+pub mod telegram_reply;
+pub mod update_ledger;
+
+#[cfg(target_arch = "wasm32")]
+pub mod catalog;
+#[cfg(target_arch = "wasm32")]
+pub mod console_log;
+#[cfg(target_arch = "wasm32")]
+pub mod d1_store;
+#[cfg(target_arch = "wasm32")]
+mod d1_sys;
+#[cfg(target_arch = "wasm32")]
+pub mod date_clock;
+#[cfg(target_arch = "wasm32")]
+pub mod env_vars;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch_http;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch_telegram;
+#[cfg(target_arch = "wasm32")]
+pub mod isolate;
+#[cfg(target_arch = "wasm32")]
+pub mod js_fetch;
+#[cfg(target_arch = "wasm32")]
+pub mod kv_store;
+#[cfg(target_arch = "wasm32")]
+pub mod respond;
+#[cfg(target_arch = "wasm32")]
+pub mod scheduled;
+#[cfg(target_arch = "wasm32")]
+pub mod test_routes;
+#[cfg(target_arch = "wasm32")]
+pub mod webhook;
+
+#[cfg(target_arch = "wasm32")]
+mod events {
+    use worker::{event, Context, Date, Env, Request, Response, ScheduleContext, ScheduledEvent};
+
+    use crate::http_routes::{route, Route, HEALTH_BODY};
+    use crate::respond::text;
+
+    #[event(start)]
+    fn start() {
+        crate::console_log::install();
+    }
+
+    #[event(fetch)]
+    async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+        let started = Date::now().as_millis();
+        let method = req.method();
+        let path = req.path();
+        let response = match route(method.as_ref(), &path, crate::test_routes::enabled(&env)) {
+            Route::Health => text(200, HEALTH_BODY),
+            Route::Webhook => crate::webhook::handle(req, &env).await,
+            Route::TestContract => crate::test_routes::contract(req, &env).await,
+            Route::TestMigrate => crate::test_routes::migrate(req, &env).await,
+            Route::NotFound => text(404, "not found"),
+        };
+        let status = response.as_ref().map_or(500, Response::status_code);
+        let ms = Date::now().as_millis().saturating_sub(started);
+        tracing::info!(method = method.as_ref(), path = %path, status, ms, "req");
+        response
+    }
+
+    #[event(scheduled)]
+    async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+        #[allow(clippy::cast_possible_truncation)]
+        let scheduled_time_ms = event.schedule() as i64;
+        crate::scheduled::run(&event.cron(), scheduled_time_ms, &env).await;
+    }
+}

@@ -1,0 +1,63 @@
+//! Routes for the end-to-end tests only: they answer 404 unless the Worker runs with
+//! `MITI99BOT_TEST_ROUTES=1` (set by the test harness, never by `wrangler.toml`), and they
+//! require the webhook secret header like the webhook itself.
+
+use miti99bot_core::migrate::MigrationRunner;
+use miti99bot_core::sql::ModuleSql;
+use miti99bot_core::Clock;
+use miti99bot_store_contract::{run_kv_contract, run_sql_contract, summarize};
+use worker::{Env, Request, Response};
+
+use crate::date_clock::DateClock;
+use crate::env_vars::env_string;
+use crate::isolate::{stores, Backends};
+use crate::respond::{json, text};
+use crate::webhook::authorize;
+
+/// The variable that enables these routes.
+pub const TEST_ROUTES_VAR: &str = "MITI99BOT_TEST_ROUTES";
+
+/// True when the test routes are enabled.
+pub fn enabled(env: &Env) -> bool {
+    env_string(env, TEST_ROUTES_VAR).as_deref() == Some("1")
+}
+
+/// `POST /__test/contract`: the store contract against this Worker's D1 and KV.
+pub async fn contract(req: Request, env: &Env) -> worker::Result<Response> {
+    if let Err(rejection) = authorize(&req, env) {
+        return text(rejection.status(), rejection.body());
+    }
+    let Backends { kv, sql } = match stores(env) {
+        Ok(backends) => backends,
+        Err(reason) => return text(500, &reason),
+    };
+    let Some(sql) = sql else {
+        return text(500, "no D1 binding");
+    };
+    let tag = format!("w{}", DateClock.now_ms());
+    let mut cases = run_kv_contract(kv, &tag).await;
+    cases.extend(run_sql_contract(sql, &tag).await);
+    let summary = summarize(&cases);
+    json(200, &serde_json::json!({ "summary": summary, "cases": cases }))
+}
+
+/// `POST /__test/migrate`: applies every module's migrations to D1, as `miti99bot migrate`
+/// does natively (same statements, same `_migrations` rows, one batch per migration).
+pub async fn migrate(req: Request, env: &Env) -> worker::Result<Response> {
+    if let Err(rejection) = authorize(&req, env) {
+        return text(rejection.status(), rejection.body());
+    }
+    let sql = match stores(env) {
+        Ok(Backends { sql: Some(sql), .. }) => sql,
+        Ok(Backends { sql: None, .. }) => return text(500, "no D1 binding"),
+        Err(reason) => return text(500, &reason),
+    };
+    let runner = MigrationRunner::new(ModuleSql::unprefixed(sql));
+    match runner
+        .apply(&miti99bot_modules::all_migrations(), DateClock.now_ms())
+        .await
+    {
+        Ok(applied) => json(200, &serde_json::json!({ "applied": applied })),
+        Err(error) => json(500, &serde_json::json!({ "error": error.to_string() })),
+    }
+}
