@@ -158,3 +158,22 @@ fn migrate_reports_and_dry_run_applies_nothing() {
     let (last, _) = run(&[]);
     assert!(last.contains("nothing to apply"), "{last}");
 }
+
+#[test]
+fn the_console_trades_at_static_prices() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let input = "/trade_topup 1000000\n/trade_buy 10 VNM\n/trade_sell 5 VNM\n/trade_stats\n/history\n";
+    let (out, err, code) = chat(&db, input, &[("TRADING_PRICES", "VNM=70000")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Bought 10 VNM @ 70.000 VND\nCost: 700.000 VND"), "{out}");
+    assert!(out.contains("Sold 5 VNM @ 70.000 VND\nRevenue: 350.000 VND"), "{out}");
+    assert!(out.contains("VNM x5 @ 70.000 VND = 350.000 VND"), "{out}");
+    assert!(
+        out.contains("Trade History\nSELL 5 VNM @ 70.000 VND") && out.contains("BUY  10 VNM @ 70.000 VND"),
+        "{out}"
+    );
+    // Without any price source the console falls back to its demo prices.
+    let (out, _, _) = chat(&db, "/trade_buy 1 FPT\n", &[]);
+    assert!(out.starts_with("Bought 1 FPT @ 120.000 VND"), "{out}");
+}

@@ -12,6 +12,9 @@ use crate::database;
 use crate::error::CliError;
 use crate::settings::{db_path, load_config};
 
+/// Prices the console trades at when no price source is configured (whole VND).
+pub const DEMO_PRICES: &str = "VNM=65000,FPT=120000,HPG=27000,VCB=90000,MWG=60000";
+
 /// Options of `chat`.
 #[derive(Debug, Args)]
 pub struct ChatArgs {
@@ -28,7 +31,12 @@ pub struct ChatArgs {
 
 /// Opens the database, applies migrations and reads lines until end of input.
 pub async fn run(args: ChatArgs) -> Result<ExitCode, CliError> {
-    let config = load_config()?;
+    let mut config = load_config()?;
+    let demo_prices = config.get("TRADING_PRICES").is_none() && config.get("TRADING_PRICE_API").is_none();
+    if demo_prices {
+        // Offline there is no price API: trade against fixed demo prices unless told otherwise.
+        config.set("TRADING_PRICES", DEMO_PRICES)?;
+    }
     let path = db_path(args.db, &config);
     let opened = database::open(&path, config)?;
     let (mut bot, applied) = database::start_bot(&opened).await?;
