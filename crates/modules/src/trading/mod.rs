@@ -52,6 +52,8 @@
 //! [`module_with_http::<ItsClient>`](module_with_http) instead.
 
 pub mod args;
+#[cfg(doctest)]
+mod docs_doctests;
 pub mod format;
 pub mod handlers;
 pub mod history;
