@@ -4,6 +4,7 @@
 //! - [`settings`]: configuration from the environment and `.env`, and the database path.
 //! - [`database`]: opening the SQLite file and applying migrations.
 //! - [`chat`]: the offline chat console.
+//! - [`d1`]: migrating Cloudflare D1 through wrangler.
 //! - [`scheduler`]: the in-process cron scheduler and its run log.
 
 #![forbid(unsafe_code)]
@@ -11,6 +12,7 @@
 pub mod chat;
 pub mod cli;
 pub mod commands;
+pub mod d1;
 pub mod database;
 pub mod error;
 pub mod logging;

@@ -113,8 +113,9 @@ impl MigrationRunner {
     }
 }
 
-/// Plans `migrations` (sorted here by module, then file) against recorded rows.
-pub(crate) fn plan_against(
+/// Plans `migrations` (sorted here by module, then file) against recorded rows; used directly
+/// when the rows come from elsewhere (D1 through wrangler).
+pub fn plan_against(
     migrations: &[Migration],
     applied: &[AppliedMigration],
 ) -> Result<MigrationPlan, MigrationError> {
