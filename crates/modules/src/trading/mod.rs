@@ -22,9 +22,9 @@
 //!   number is a reply, never an overflow.
 //! - **History** ([`history`]): one row per buy or sell in `trading_trades`, created by
 //!   `migrations/0001_trades.sql`.
-//! - **Prices** ([`prices`], [`http_prices`]): a [`PriceProvider`](prices::PriceProvider) chosen
+//! - **Prices** ([`prices`], [`http_prices`]): a [`PriceProvider`] chosen
 //!   from the configuration (below).
-//! - **Texts** ([`render`]) and **formatting** ([`format`]): `15.000.000 VND`.
+//! - **Texts** ([`render`]) and **formatting** ([`format`](mod@format)): `15.000.000 VND`.
 //!
 //! ## Portfolio and history stay consistent
 //!
