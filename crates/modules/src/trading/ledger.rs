@@ -14,6 +14,13 @@
 //! and the user is told the trade was not applied, which is what the portfolio shows.
 //!
 //! Without a SQL store, step 1 is skipped: trading works, history is not kept.
+//!
+//! What this does not cover: KV has no compare-and-swap and Workers KV is eventually
+//! consistent, so two trades of the *same user* processed at the same moment (or within KV's
+//! propagation delay on Workers) can both start from the same portfolio; the last save wins
+//! while both rows are recorded. The history then shows what was executed, the portfolio lost
+//! one update. Closing that gap needs the portfolio in SQL, updated in the same batch as the
+//! history insert.
 
 use miti99bot_core::kv::{KvError, PrefixedKv};
 use miti99bot_core::sql::{ModuleSql, SqlError};
