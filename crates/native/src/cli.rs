@@ -7,7 +7,8 @@ use clap::{Parser, Subcommand};
 use crate::commands;
 use crate::error::CliError;
 
-/// miti99bot: a plug-and-play Telegram bot. Talk to it offline with `chat`.
+/// miti99bot: a plug-and-play Telegram bot. Talk to it offline with `chat`; serve Telegram with
+/// `serve` (webhook) or `poll` (long polling); `register` the webhook and command menu.
 #[derive(Debug, Parser)]
 #[command(name = "miti99bot", version, about)]
 pub struct Cli {
@@ -23,6 +24,12 @@ pub enum Command {
     Chat(commands::chat::ChatArgs),
     /// Apply pending SQL migrations of the enabled modules.
     Migrate(commands::migrate::MigrateArgs),
+    /// Serve Telegram's webhook (POST /webhook) over HTTP.
+    Serve(commands::serve::ServeArgs),
+    /// Receive updates by long polling getUpdates (no public URL needed).
+    Poll(commands::poll::PollArgs),
+    /// Set the webhook and the command menu at Telegram (or print them with --dry-run).
+    Register(commands::register::RegisterArgs),
     /// List cron jobs, or run one now.
     Cron(commands::cron::CronArgs),
 }
@@ -33,6 +40,9 @@ impl Cli {
         match self.command {
             Command::Chat(args) => commands::chat::run(args).await,
             Command::Migrate(args) => commands::migrate::run(args).await,
+            Command::Serve(args) => commands::serve::run(args).await,
+            Command::Poll(args) => commands::poll::run(args).await,
+            Command::Register(args) => commands::register::run(args).await,
             Command::Cron(args) => commands::cron::run(args, None).await,
         }
     }

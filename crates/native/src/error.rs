@@ -22,6 +22,12 @@ pub enum CliError {
         /// What failed.
         reason: String,
     },
+    /// A Bot API call failed (the message never contains the token).
+    #[error("{0}")]
+    Telegram(#[from] miti99bot_core::telegram::TelegramError),
+    /// A runtime table (`_updates`, `_poll_state`) could not be used.
+    #[error("database: {0}")]
+    Sql(#[from] miti99bot_core::sql::SqlError),
     /// Terminal or file I/O failed.
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),

@@ -4,6 +4,11 @@
 //! - [`settings`]: configuration from the environment and `.env`, and the database path.
 //! - [`database`]: opening the SQLite file and applying migrations.
 //! - [`chat`]: the offline chat console.
+//! - [`telegram_client`]: the Bot API over HTTPS (reqwest, rustls).
+//! - [`runtime`]: the started bot `serve` and `poll` share; [`updates`]: applying an update at
+//!   most once, in chat order.
+//! - [`webhook`]: `serve`; [`poll`]: `poll`; [`register`]: `register`.
+//! - [`shutdown`]: the SIGINT/SIGTERM signal every long-running task shares.
 //! - [`d1`]: migrating Cloudflare D1 through wrangler.
 //! - [`scheduler`]: the in-process cron scheduler and its run log.
 
@@ -17,6 +22,13 @@ pub mod database;
 pub mod error;
 pub mod logging;
 pub mod offline_telegram;
+pub mod poll;
+pub mod register;
+pub mod runtime;
 pub mod scheduler;
 pub mod settings;
+pub mod shutdown;
 pub mod system_clock;
+pub mod telegram_client;
+pub mod updates;
+pub mod webhook;

@@ -50,3 +50,93 @@ pub fn require(config: &Config, required: &[&str]) -> Result<(), String> {
         ))
     }
 }
+
+/// The bot token (serve, poll, register).
+pub const TOKEN_VAR: &str = "TELEGRAM_BOT_TOKEN";
+/// The webhook secret (serve, register).
+pub const SECRET_VAR: &str = "TELEGRAM_WEBHOOK_SECRET";
+/// The public base URL the webhook is reached at; `/webhook` is appended (register).
+pub const WEBHOOK_URL_VAR: &str = "WEBHOOK_URL";
+/// Overrides the Bot API base URL (tests point it at a fake server).
+pub const API_BASE_VAR: &str = "TELEGRAM_API_BASE";
+/// `true`: the first reply of an update travels back in the webhook response (serve).
+pub const WEBHOOK_REPLY_VAR: &str = "WEBHOOK_REPLY";
+
+/// A boolean variable: `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off` (any case); unset is false.
+pub fn flag(config: &Config, name: &str) -> Result<bool, ConfigError> {
+    let Some(raw) = config.get(name) else {
+        return Ok(false);
+    };
+    match raw.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError {
+            name: name.to_owned(),
+            reason: format!("{raw:?} is not a boolean (use true or false)"),
+        }),
+    }
+}
+
+/// The webhook secret, checked against Telegram's alphabet (1 to 256 of `A-Z a-z 0-9 _ -`).
+/// The value never appears in the error.
+pub fn webhook_secret(config: &Config) -> Result<String, ConfigError> {
+    let secret = config.get(SECRET_VAR).unwrap_or_default();
+    if crate::webhook::secret::is_valid_secret(secret) {
+        Ok(secret.to_owned())
+    } else {
+        Err(ConfigError {
+            name: SECRET_VAR.to_owned(),
+            reason: "must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)".to_owned(),
+        })
+    }
+}
+
+/// `WEBHOOK_URL` without its trailing `/`, plus `/webhook`.
+pub fn webhook_endpoint(config: &Config) -> Option<String> {
+    config
+        .get(WEBHOOK_URL_VAR)
+        .map(|url| format!("{}/webhook", url.trim_end_matches('/')))
+}
+
+/// Client options from `TELEGRAM_API_BASE` (default: Telegram's).
+pub fn client_options(config: &Config) -> crate::telegram_client::ClientOptions {
+    crate::telegram_client::ClientOptions::with_base(
+        config
+            .get(API_BASE_VAR)
+            .unwrap_or(crate::telegram_client::DEFAULT_API_BASE),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Config {
+        Config::from_vars(vars.iter().map(|(k, v)| (k.to_string(), v.to_string()))).unwrap()
+    }
+
+    #[test]
+    fn flags_urls_and_secrets() {
+        assert!(!flag(&config(&[]), WEBHOOK_REPLY_VAR).unwrap());
+        assert!(flag(&config(&[(WEBHOOK_REPLY_VAR, "TRUE")]), WEBHOOK_REPLY_VAR).unwrap());
+        assert!(!flag(&config(&[(WEBHOOK_REPLY_VAR, "0")]), WEBHOOK_REPLY_VAR).unwrap());
+        assert!(flag(&config(&[(WEBHOOK_REPLY_VAR, "maybe")]), WEBHOOK_REPLY_VAR).is_err());
+        assert_eq!(
+            webhook_endpoint(&config(&[(WEBHOOK_URL_VAR, "https://x.example/")])).as_deref(),
+            Some("https://x.example/webhook")
+        );
+        assert!(webhook_secret(&config(&[(SECRET_VAR, "ok_secret-1")])).is_ok());
+        let err = webhook_secret(&config(&[(SECRET_VAR, "bad secret!")])).unwrap_err();
+        assert!(!err.to_string().contains("bad secret"), "{err}");
+        assert_eq!(client_options(&config(&[])).base_url, "https://api.telegram.org");
+        assert_eq!(
+            client_options(&config(&[(API_BASE_VAR, "http://127.0.0.1:9/")])).base_url,
+            "http://127.0.0.1:9"
+        );
+        let missing = require(&config(&[]), &[TOKEN_VAR, SECRET_VAR]).unwrap_err();
+        assert!(
+            missing.contains("TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET"),
+            "{missing}"
+        );
+    }
+}

@@ -1,14 +1,19 @@
 //! # miti99bot-testkit
 //!
 //! What tests share: an in-memory [`MemoryKv`], a [`RecordingTelegram`] that records every Bot
-//! API call, a [`TestClock`] tests move by hand, and update builders.
+//! API call, a [`TestClock`] tests move by hand, and update builders. With the `fake-server`
+//! feature, [`FakeTelegram`] is a fake Bot API HTTP server on loopback for end-to-end tests.
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "fake-server")]
+mod fake_telegram;
 mod memory_kv;
 mod recording_telegram;
 mod test_clock;
 
+#[cfg(feature = "fake-server")]
+pub use fake_telegram::{Failure, FakeCall, FakeOptions, FakeTelegram};
 pub use memory_kv::MemoryKv;
 pub use miti99bot_core::telegram::synthetic::private_text_update;
 pub use recording_telegram::{RecordedCall, RecordingTelegram};

@@ -3,3 +3,6 @@
 pub mod chat;
 pub mod cron;
 pub mod migrate;
+pub mod poll;
+pub mod register;
+pub mod serve;

@@ -1,0 +1,110 @@
+//! What `serve` and `poll` start from: the database, the bot (with its username), the Bot API
+//! client and the update processor. A scheduler can be started beside them from the same parts.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use miti99bot_core::telegram::{TelegramApi, TelegramError};
+use miti99bot_core::{Bot, Config};
+
+use crate::database::{self, Opened};
+use crate::error::CliError;
+use crate::settings::{client_options, TOKEN_VAR};
+use crate::telegram_client::HttpTelegram;
+use crate::updates::{UpdateLog, UpdateProcessor};
+
+/// `getMe` attempts at start before giving up.
+const GET_ME_ATTEMPTS: u32 = 3;
+
+/// A started bot, ready to receive updates.
+pub struct Runtime {
+    /// The database and the services over it.
+    pub opened: Opened,
+    /// The bot (migrations applied, inits run, username known).
+    pub bot: Arc<Bot>,
+    /// The Bot API client.
+    pub telegram: Arc<HttpTelegram>,
+    /// Applies updates at most once, in chat order.
+    pub processor: UpdateProcessor,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("bot", &self.bot)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Bot API client for `TELEGRAM_BOT_TOKEN` and `TELEGRAM_API_BASE`.
+pub fn telegram_client(config: &Config) -> Result<HttpTelegram, CliError> {
+    let token = config
+        .get(TOKEN_VAR)
+        .ok_or_else(|| CliError::Config(format!("missing required configuration: {TOKEN_VAR}")))?;
+    Ok(HttpTelegram::new(token, client_options(config))?)
+}
+
+impl Runtime {
+    /// Opens the database at `db_path`, applies migrations, starts the bot, learns its username
+    /// (`TELEGRAM_BOT_USERNAME`, else `getMe`) and prepares the processed-updates table.
+    pub async fn start(config: Config, db_path: &Path) -> Result<Self, CliError> {
+        let telegram = Arc::new(telegram_client(&config)?);
+        let opened = database::open(db_path, config)?;
+        let (mut bot, applied) = database::start_bot(&opened).await?;
+        for name in &applied {
+            tracing::info!(migration = %name, "applied migration");
+        }
+        let api: &(dyn TelegramApi + 'static) = telegram.as_ref();
+        resolve_username(&mut bot, api, Duration::from_secs(1)).await?;
+        let services = &opened.services;
+        let sql = services
+            .sql
+            .clone()
+            .ok_or_else(|| CliError::Other("no SQL store configured".into()))?;
+        let log = UpdateLog::open(sql, services.clock.clone()).await?;
+        let bot = Arc::new(bot);
+        Ok(Self {
+            processor: UpdateProcessor::new(bot.clone(), log),
+            bot,
+            telegram,
+            opened,
+        })
+    }
+}
+
+/// Sets the bot's username from `getMe` unless configuration named it; network failures are
+/// retried a few times (`first_wait`, doubling), an answer from Telegram that is an error is not.
+pub async fn resolve_username(
+    bot: &mut Bot,
+    telegram: &(dyn TelegramApi + 'static),
+    first_wait: Duration,
+) -> Result<(), CliError> {
+    if bot.username().is_some() {
+        return Ok(());
+    }
+    let mut wait = first_wait;
+    let mut attempt = 1;
+    loop {
+        match telegram.get_me().await {
+            Ok(me) => {
+                if me.username.is_none() {
+                    tracing::warn!("getMe returned no username; /cmd@bot commands will be ignored");
+                }
+                bot.set_username(me.username);
+                return Ok(());
+            }
+            Err(error) if attempt >= GET_ME_ATTEMPTS || matches!(error, TelegramError::Api { .. }) => {
+                return Err(CliError::Other(format!(
+                    "could not learn the bot's username: {error} (set TELEGRAM_BOT_USERNAME to skip getMe)"
+                )));
+            }
+            Err(error) => {
+                tracing::warn!(%error, attempt, "getMe failed; retrying");
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+                attempt += 1;
+            }
+        }
+    }
+}
