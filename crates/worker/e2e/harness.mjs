@@ -1,0 +1,81 @@
+// Starts the built Worker (crates/worker/build) in workerd through Miniflare, with in-memory
+// D1 and KV, next to a fake Telegram server. Shared by the test suite and the benchmark.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Miniflare } from "miniflare";
+import { startFakeTelegram } from "./fake-telegram.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const BUILD = path.resolve(here, "../build");
+export const SECRET = "e2e-secret-0123456789";
+export const TOKEN = "123456:E2E-TOKEN-must-never-leak";
+export const MODULES = "util,misc,trading";
+export const USER_ID = 7_123_456_789;
+
+export async function startWorker({ testRoutes = true, extraBindings = {} } = {}) {
+  const telegram = await startFakeTelegram();
+  const bindings = {
+    MODULES,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_BASE: telegram.url,
+    TRADING_PRICES: "VNM=65000,FPT=120000",
+    TRADING_KEEP_PER_USER: "2",
+    ...extraBindings,
+  };
+  if (testRoutes) bindings.MITI99BOT_TEST_ROUTES = "1";
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: path.join(BUILD, "index.js"),
+    modulesRoot: BUILD,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
+    compatibilityDate: "2026-04-20",
+    kvNamespaces: ["KV"],
+    d1Databases: ["DB"],
+    bindings,
+  });
+  await mf.ready;
+  const db = await mf.getD1Database("DB");
+  const kv = await mf.getKVNamespace("KV");
+  const base = "http://localhost";
+  return {
+    mf,
+    telegram,
+    fetch: (p, init) => mf.dispatchFetch(base + p, init),
+    webhook: (body, { secret = SECRET, headers = {} } = {}) =>
+      mf.dispatchFetch(base + "/webhook", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(secret ? { "X-Telegram-Bot-Api-Secret-Token": secret } : {}), ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }),
+    post: (p) => mf.dispatchFetch(base + p, { method: "POST", headers: { "X-Telegram-Bot-Api-Secret-Token": SECRET } }),
+    db,
+    kv,
+    scheduled: async (cron) => (await mf.getWorker()).scheduled({ cron, scheduledTime: new Date() }),
+    async stop() {
+      await mf.dispose();
+      await telegram.close();
+    },
+  };
+}
+
+let nextUpdateId = 1000;
+export function newUpdateId() {
+  return nextUpdateId++;
+}
+
+/** A private-chat text message; a leading /command gets its bot_command entity. */
+export function textUpdate(text, { updateId = newUpdateId(), userId = USER_ID, chatId = userId } = {}) {
+  const command = text.startsWith("/") ? text.split(/\s/)[0] : null;
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      from: { id: userId, is_bot: false, first_name: "Tester" },
+      chat: { id: chatId, type: "private" },
+      date: 1_700_000_000,
+      text,
+      ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command.length }] } : {}),
+    },
+  };
+}

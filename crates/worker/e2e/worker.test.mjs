@@ -1,0 +1,247 @@
+// End-to-end tests of the built Worker inside workerd (Miniflare), with local D1 and KV and a
+// fake Telegram server on 127.0.0.1. Run by scripts/test-worker.sh after `worker-build`.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, test } from "node:test";
+import { SECRET, TOKEN, USER_ID, newUpdateId, startWorker, textUpdate } from "./harness.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const MODULES_SRC = path.resolve(here, "../../modules/src");
+
+/** Every module's migration files, as the modules crate's build script discovers them. */
+function migrationFiles() {
+  const files = [];
+  for (const module of readdirSync(MODULES_SRC, { withFileTypes: true })) {
+    if (!module.isDirectory()) continue;
+    const dir = path.join(MODULES_SRC, module.name, "migrations");
+    let names = [];
+    try {
+      names = readdirSync(dir).filter((f) => f.endsWith(".sql"));
+    } catch {
+      continue;
+    }
+    for (const file of names) {
+      const sql = readFileSync(path.join(dir, file), "utf8");
+      files.push({ name: `${module.name}/${file}`, checksum: createHash("sha256").update(sql).digest("hex") });
+    }
+  }
+  return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+let w;
+const sentTo = (chatId) => w.telegram.sent().filter((c) => c.payload.chat_id === chatId);
+const tradeRows = async (userId) =>
+  (await w.db.prepare("SELECT user_id, symbol, side, qty, price_vnd FROM trading_trades WHERE user_id = ? ORDER BY id").bind(userId).all()).results;
+
+before(async () => {
+  w = await startWorker();
+});
+after(async () => {
+  await w?.stop();
+});
+
+describe("routes", () => {
+  test("GET / is the health check", async () => {
+    const res = await w.fetch("/");
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), "miti99bot ok");
+    assert.match(res.headers.get("content-type") ?? "", /^text\/plain/);
+  });
+
+  test("other routes are 404", async () => {
+    for (const [method, p] of [["GET", "/webhook"], ["POST", "/"], ["PUT", "/webhook"], ["GET", "/nope"], ["POST", "/webhook/x"]]) {
+      const res = await w.fetch(p, { method, body: method === "GET" ? undefined : "{}" });
+      assert.equal(res.status, 404, `${method} ${p}`);
+      assert.equal(await res.text(), "not found");
+    }
+  });
+});
+
+describe("migrations", () => {
+  test("apply every module's files once, recorded like natively", async () => {
+    const first = await w.post("/__test/migrate");
+    assert.equal(first.status, 200);
+    const files = migrationFiles();
+    assert.ok(files.length > 0, "no migration files found");
+    assert.deepEqual((await first.json()).applied, files.map((f) => f.name));
+    const again = await w.post("/__test/migrate");
+    assert.deepEqual((await again.json()).applied, []);
+    const rows = (await w.db.prepare("SELECT name, checksum, applied_at FROM _migrations ORDER BY name").all()).results;
+    assert.deepEqual(rows.map((r) => ({ name: r.name, checksum: r.checksum })), files);
+    for (const row of rows) assert.ok(Number.isInteger(row.applied_at) && row.applied_at > 1_600_000_000_000);
+  });
+});
+
+describe("webhook refusals", () => {
+  test("a missing or wrong secret is 401 and reaches nothing", async () => {
+    const before = w.telegram.calls.length;
+    for (const secret of [null, "wrong", SECRET + "x", SECRET.slice(0, -1)]) {
+      const res = await w.webhook(textUpdate("/ping", { chatId: 1 }), { secret });
+      assert.equal(res.status, 401, `secret ${secret}`);
+    }
+    assert.equal(w.telegram.calls.length, before);
+    assert.equal(await w.kv.get("misc:last_ping"), null);
+  });
+
+  test("a body over 1 MiB is 413", async () => {
+    const big = JSON.stringify({ update_id: newUpdateId(), pad: "x".repeat(1024 * 1024) });
+    const res = await w.webhook(big);
+    assert.equal(res.status, 413);
+  });
+
+  test("malformed JSON and non-updates are 400", async () => {
+    for (const body of ["{not json", "[]", "{}", '{"update_id":"x"}']) {
+      const res = await w.webhook(body);
+      assert.equal(res.status, 400, body);
+    }
+  });
+});
+
+describe("updates", () => {
+  test("/ping reaches misc, writes KV and replies through the fake Telegram", async () => {
+    const res = await w.webhook(textUpdate("/ping"));
+    assert.equal(res.status, 200);
+    const replies = sentTo(USER_ID).filter((c) => c.payload.text === "pong");
+    assert.equal(replies.length, 1);
+    assert.equal(replies[0].token, TOKEN);
+    const stored = JSON.parse((await w.kv.get("misc:last_ping")) ?? "null");
+    assert.ok(stored && Number.isInteger(stored.at) && stored.at > 1_600_000_000_000, JSON.stringify(stored));
+  });
+
+  test("/cmd@this_bot matches, /cmd@other_bot does not", async () => {
+    const chatId = 5001;
+    await w.webhook(textUpdate("/fortytwo@miti99_test_bot", { chatId }));
+    await w.webhook(textUpdate("/fortytwo@someone_else_bot", { chatId }));
+    assert.deepEqual(sentTo(chatId).map((c) => c.payload.text), ["The answer."]);
+  });
+
+  test("trading writes D1 with a Telegram id beyond 32 bits, and KV", async () => {
+    const userId = 9_007_199_254_740_991; // 2^53 − 1: the largest id D1 holds exactly
+    for (const text of ["/trade_topup 1000000", "/trade_buy 2 VNM"]) {
+      const res = await w.webhook(textUpdate(text, { userId }));
+      assert.equal(res.status, 200);
+    }
+    const replies = sentTo(userId).map((c) => c.payload.text);
+    assert.match(replies[0], /Topped up/);
+    assert.match(replies[1], /Bought 2 VNM/);
+    assert.deepEqual(await tradeRows(userId), [{ user_id: userId, symbol: "VNM", side: "buy", qty: 2, price_vnd: 65000 }]);
+    const portfolio = JSON.parse((await w.kv.get(`trading:user:${userId}`)) ?? "null");
+    assert.equal(portfolio?.assets?.VNM, 2);
+  });
+
+  test("/history reads the rows back as HTML", async () => {
+    const userId = 9_007_199_254_740_991;
+    await w.webhook(textUpdate("/history", { userId }));
+    const last = sentTo(userId).at(-1);
+    assert.equal(last.payload.parse_mode, "HTML");
+    assert.match(last.payload.text, /VNM/);
+  });
+
+  test("a redelivered update_id is applied once", async () => {
+    const userId = 6_000_000_001;
+    await w.webhook(textUpdate("/trade_topup 1000000", { userId }));
+    const update = textUpdate("/trade_buy 1 FPT", { userId });
+    for (let i = 0; i < 3; i++) assert.equal((await w.webhook(update)).status, 200);
+    assert.equal((await tradeRows(userId)).length, 1);
+    assert.equal(sentTo(userId).filter((c) => /Bought/.test(c.payload.text)).length, 1);
+  });
+
+  test("concurrent duplicates are applied once", async () => {
+    const userId = 6_000_000_002;
+    await w.webhook(textUpdate("/trade_topup 1000000", { userId }));
+    const update = textUpdate("/trade_buy 1 VNM", { userId });
+    const statuses = await Promise.all(Array.from({ length: 5 }, () => w.webhook(update).then((r) => r.status)));
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
+    assert.equal((await tradeRows(userId)).length, 1);
+    assert.equal(sentTo(userId).filter((c) => /Bought/.test(c.payload.text)).length, 1);
+  });
+
+  test("the ledger records the claimed update ids", async () => {
+    const update = textUpdate("/fortytwo", { chatId: 5002 });
+    await w.webhook(update);
+    const row = await w.db.prepare("SELECT update_id, received_at FROM _updates WHERE update_id = ?").bind(update.update_id).first();
+    assert.equal(row?.update_id, update.update_id);
+  });
+
+  test("a failing handler is logged and answered 200", async () => {
+    const res = await w.webhook(textUpdate("/fortytwo", { chatId: 400 }));
+    assert.equal(res.status, 200);
+    assert.equal(sentTo(400).length, 1, "the reply was attempted once");
+  });
+
+  test("a 429 is not slept on: one attempt, answered 200 at once", async () => {
+    const started = Date.now();
+    const res = await w.webhook(textUpdate("/fortytwo", { chatId: 429 }));
+    assert.equal(res.status, 200);
+    assert.ok(Date.now() - started < 5000, "the Worker waited for retry_after");
+    assert.equal(sentTo(429).length, 1);
+  });
+
+  test("non-commands and unknown commands are ignored with 200", async () => {
+    const chatId = 5003;
+    for (const text of ["hello", "/nosuchcommand", "/PING"]) {
+      assert.equal((await w.webhook(textUpdate(text, { chatId }))).status, 200);
+    }
+    assert.equal((await w.webhook({ update_id: newUpdateId(), poll: { id: "1" } })).status, 200);
+    assert.equal(sentTo(chatId).length, 0);
+  });
+
+  test("the token never appears in what the Worker answers", async () => {
+    for (const res of [await w.fetch("/"), await w.webhook("{bad"), await w.webhook(textUpdate("/ping", { chatId: 400 }))]) {
+      assert.ok(!(await res.text()).includes(TOKEN));
+    }
+  });
+});
+
+describe("cron", () => {
+  test("the scheduled event runs trim-trades with D1", async () => {
+    const userId = 6_000_000_003;
+    await w.webhook(textUpdate("/trade_topup 10000000", { userId }));
+    for (let i = 0; i < 4; i++) await w.webhook(textUpdate("/trade_buy 1 VNM", { userId }));
+    assert.equal((await tradeRows(userId)).length, 4);
+    const result = await w.scheduled("0 17 * * *");
+    assert.equal(result.outcome, "ok");
+    assert.equal((await tradeRows(userId)).length, 2, "TRADING_KEEP_PER_USER=2 keeps the newest 2");
+  });
+
+  test("a schedule no module declares runs nothing and does not fail", async () => {
+    const result = await w.scheduled("*/5 * * * *");
+    assert.equal(result.outcome, "ok");
+  });
+});
+
+describe("store contract in workerd", () => {
+  test("D1 and Workers KV pass every case", async () => {
+    const res = await w.post("/__test/contract");
+    assert.equal(res.status, 200);
+    const { summary, cases } = await res.json();
+    const failed = cases.filter((c) => !c.passed).map((c) => `${c.store}/${c.name}: ${c.detail}`);
+    assert.deepEqual(failed, []);
+    assert.ok(summary.passed >= 17, `only ${summary.passed} cases ran`);
+    for (const c of cases) console.log(`# contract ${c.store}/${c.name}: ${c.passed ? "pass" : "FAIL"}`);
+  });
+
+  test("the contract route needs the secret", async () => {
+    const res = await w.fetch("/__test/contract", { method: "POST" });
+    assert.equal(res.status, 401);
+  });
+});
+
+describe("without test routes", () => {
+  test("the test routes are 404 and the webhook still works", async () => {
+    const plain = await startWorker({ testRoutes: false });
+    try {
+      for (const p of ["/__test/contract", "/__test/migrate"]) {
+        const res = await plain.post(p);
+        assert.equal(res.status, 404, p);
+      }
+      assert.equal((await plain.webhook(textUpdate("/fortytwo", { chatId: 77 }))).status, 200);
+      assert.equal(plain.telegram.sent().length, 1);
+    } finally {
+      await plain.stop();
+    }
+  });
+});

@@ -1,0 +1,37 @@
+# Sourced by the Worker scripts: where the pinned tools are, so that worker-build never
+# downloads anything (it would try GitHub and the npm registry otherwise), and the size-first
+# release profile for the wasm build (the workspace profile is tuned for the native binary).
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export WASM_BINDGEN_BIN="${WASM_BINDGEN_BIN:-$HOME/.cargo/bin/wasm-bindgen}"
+export WASM_OPT_BIN="${WASM_OPT_BIN:-$ROOT/node_modules/.bin/wasm-opt}"
+export ESBUILD_BIN="${ESBUILD_BIN:-$ROOT/node_modules/.bin/esbuild}"
+export WRANGLER_SEND_METRICS=false
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+export CARGO_PROFILE_RELEASE_LTO=true
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+WORKER_DIR="$ROOT/crates/worker"
+WORKER_BUILD_DIR="$WORKER_DIR/build"
+
+# The version of wasm-bindgen in Cargo.lock (the CLI must be the same version).
+worker_wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+# Fails with a message naming what is missing or at the wrong version (never skips).
+worker_check_tools() {
+  local ok=1 want
+  want=$(worker_wasm_bindgen_version)
+  if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}')" != "0.8.7" ]; then
+    echo "missing: worker-build 0.8.7 (cargo install worker-build --version 0.8.7 --locked)" >&2; ok=0
+  fi
+  if [ "$("$WASM_BINDGEN_BIN" --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    echo "missing: wasm-bindgen-cli $want at $WASM_BINDGEN_BIN (cargo install wasm-bindgen-cli --version $want)" >&2; ok=0
+  fi
+  for bin in "$WASM_OPT_BIN" "$ESBUILD_BIN" "$ROOT/node_modules/.bin/wrangler"; do
+    [ -x "$bin" ] || { echo "missing: $bin (run npm ci at the repository root)" >&2; ok=0; }
+  done
+  rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || {
+    echo "missing: rustup target wasm32-unknown-unknown" >&2; ok=0; }
+  [ "$ok" = 1 ]
+}
