@@ -80,15 +80,15 @@ impl RegisterPlan {
 
     /// Both payloads as pretty JSON, the secret shown as [`REDACTED`].
     pub fn dry_run_text(&self) -> String {
-        let mut webhook = self.set_webhook_payload();
-        if let Some(secret) = webhook.get_mut("secret_token") {
-            *secret = Value::String(REDACTED.to_owned());
-        }
-        let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
+        let webhook = SetWebhook {
+            secret_token: REDACTED.to_owned(),
+            ..self.set_webhook.clone()
+        };
+        // From the structs, so fields print in the Bot API's order.
         format!(
             "dry run: nothing is sent\n\nsetWebhook\n{}\n\nsetMyCommands\n{}\n",
-            pretty(&webhook),
-            pretty(&self.set_my_commands_payload())
+            serde_json::to_string_pretty(&webhook).unwrap_or_default(),
+            serde_json::to_string_pretty(&self.set_my_commands_payload()).unwrap_or_default()
         )
     }
 
