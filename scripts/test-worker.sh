@@ -8,7 +8,10 @@
 # 2. checks the wasm against its budget (<= 700 KB after wasm-opt, <= 300 KB gzip);
 # 3. runs crates/worker/e2e with node --test: Miniflare (wrangler 4.86.0's) starts the built
 #    Worker in workerd with in-memory D1 and KV and a fake Telegram server on 127.0.0.1;
-# 4. wrangler deploy --dry-run, printing the upload size.
+#    The suite includes `miti99bot migrate --d1 DB --local` (the native CLI through wrangler)
+#    filling the D1 state the Worker then runs on;
+# 4. scripts/deploy.sh --dry-run --no-build: migrate a throwaway local D1, `wrangler deploy
+#    --dry-run` (upload size printed), `miti99bot register --dry-run`.
 # Nothing reaches the internet. Tools are installed by .ci/run; a missing tool is an error.
 set -euo pipefail
 START=$(date +%s)
@@ -35,6 +38,10 @@ if [ "$RAW" -gt 700000 ] || [ "$GZ" -gt 300000 ]; then
   SIZE_OK=0
 fi
 
+echo "== native binary (migrate --d1, register)"
+MITI99BOT_BIN=$(worker_native_bin)
+export MITI99BOT_BIN
+
 echo "== end-to-end (workerd)"
 E2E_OK=1
 node --test --test-concurrency=1 \
@@ -44,18 +51,13 @@ node --test --test-concurrency=1 \
 PASSED=$(awk '/^# pass /{print $3}' "$TMP/e2e.tap")
 FAILED=$(awk '/^# fail /{print $3}' "$TMP/e2e.tap")
 
-echo "== wrangler deploy --dry-run"
+echo "== deploy rehearsal: scripts/deploy.sh --dry-run (wrangler deploy --dry-run inside)"
 DRY_OK=1
-# Same config minus [build] (already built), main pointing at the built bundle.
-awk '/^\[build\]/{skip=1; next} /^\[/{skip=0} !skip' "$WORKER_DIR/wrangler.toml" >"$WORKER_DIR/.wrangler.nobuild.toml"
-if (cd "$WORKER_DIR" && wrangler deploy --dry-run --outdir "$TMP/dist" -c .wrangler.nobuild.toml </dev/null >"$TMP/dry.log" 2>&1); then
-  grep -E "Total Upload|Your Worker has access|env\.|Cron" "$TMP/dry.log" || true
-else
-  cat "$TMP/dry.log" >&2
-  DRY_OK=0
-fi
-rm -f "$WORKER_DIR/.wrangler.nobuild.toml"
+bash scripts/deploy.sh --dry-run --no-build >"$TMP/deploy.log" 2>&1 || DRY_OK=0
+grep -v '^{"level"' "$TMP/deploy.log" | grep -E "^==|Total Upload|applied|pending|url" || true
+[ "$DRY_OK" = 1 ] || { tail -40 "$TMP/deploy.log" >&2; }
+UPLOAD=$(grep -o "Total Upload: .*" "$TMP/deploy.log" || echo "Total Upload: ?")
 
 ELAPSED=$(($(date +%s) - START))
-echo "worker e2e: ${PASSED:-0} passed, ${FAILED:-?} failed; wasm ${RAW} B (gzip ${GZ} B); dry-run $([ $DRY_OK = 1 ] && echo ok || echo FAILED); ${ELAPSED}s"
+echo "worker e2e: ${PASSED:-0} passed, ${FAILED:-?} failed; wasm ${RAW} B (gzip ${GZ} B); deploy dry-run $([ $DRY_OK = 1 ] && echo ok || echo FAILED) (${UPLOAD}); ${ELAPSED}s"
 [ "$E2E_OK" = 1 ] && [ "$SIZE_OK" = 1 ] && [ "$DRY_OK" = 1 ] && [ "${FAILED:-1}" = 0 ]

@@ -35,3 +35,27 @@ worker_check_tools() {
     echo "missing: rustup target wasm32-unknown-unknown" >&2; ok=0; }
   [ "$ok" = 1 ]
 }
+
+# MODULES from wrangler.toml's [vars] (one source of truth for the Worker and its tooling).
+worker_modules_var() {
+  awk '/^\[vars\]/{v=1; next} /^\[/{v=0} v && /^MODULES *=/{sub(/^MODULES *= *"/, ""); sub(/".*$/, ""); print; exit}' \
+    "$WORKER_DIR/wrangler.toml"
+}
+
+# Writes build/wrangler.nobuild.toml: wrangler.toml without [build] (the Worker is built
+# already; wrangler 4.86 would also build twice) and `main` relative to build/. Prints its path.
+worker_nobuild_config() {
+  local out="$WORKER_BUILD_DIR/wrangler.nobuild.toml"
+  awk '/^\[build\]/{skip=1; next} /^\[/{skip=0} skip{next} /^main *=/{print "main = \"index.js\""; next} {print}' \
+    "$WORKER_DIR/wrangler.toml" >"$out"
+  echo "$out"
+}
+
+# The native binary (migrate, register): $MITI99BOT_BIN, else built from this checkout.
+worker_native_bin() {
+  if [ -n "${MITI99BOT_BIN:-}" ]; then
+    echo "$MITI99BOT_BIN"
+  else
+    (cd "$ROOT" && cargo build -q -p miti99bot >&2) && echo "$ROOT/target/debug/miti99bot"
+  fi
+}

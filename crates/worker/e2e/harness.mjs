@@ -12,7 +12,11 @@ export const TOKEN = "123456:E2E-TOKEN-must-never-leak";
 export const MODULES = "util,misc,trading";
 export const USER_ID = 7_123_456_789;
 
-export async function startWorker({ testRoutes = true, extraBindings = {} } = {}) {
+/**
+ * Starts the Worker. `quiet` drops workerd's console output (the benchmark); `persist` keeps
+ * D1 in a wrangler-compatible state folder (`<persist>/v3/d1`) under database id `d1Id`.
+ */
+export async function startWorker({ testRoutes = true, extraBindings = {}, quiet = false, persist, d1Id = "DB" } = {}) {
   const telegram = await startFakeTelegram();
   const bindings = {
     MODULES,
@@ -31,8 +35,10 @@ export async function startWorker({ testRoutes = true, extraBindings = {} } = {}
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
     compatibilityDate: "2026-04-20",
     kvNamespaces: ["KV"],
-    d1Databases: ["DB"],
+    d1Databases: { DB: d1Id },
+    ...(persist ? { defaultPersistRoot: path.join(persist, "v3"), d1Persist: path.join(persist, "v3", "d1") } : {}),
     bindings,
+    ...(quiet ? { handleRuntimeStdio: (stdout, stderr) => { stdout.resume(); stderr.resume(); } } : {}),
   });
   await mf.ready;
   const db = await mf.getD1Database("DB");

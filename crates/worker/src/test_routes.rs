@@ -10,7 +10,7 @@ use worker::{Env, Request, Response};
 
 use crate::date_clock::DateClock;
 use crate::env_vars::env_string;
-use crate::isolate::{stores, Backends};
+use crate::isolate::{isolate, stores, Backends};
 use crate::respond::{json, text};
 use crate::webhook::authorize;
 
@@ -41,8 +41,8 @@ pub async fn contract(req: Request, env: &Env) -> worker::Result<Response> {
     json(200, &serde_json::json!({ "summary": summary, "cases": cases }))
 }
 
-/// `POST /__test/migrate`: applies every module's migrations to D1, as `miti99bot migrate`
-/// does natively (same statements, same `_migrations` rows, one batch per migration).
+/// `POST /__test/migrate`: applies the enabled modules' migrations to D1, as `miti99bot migrate`
+/// does natively (same files, statements and `_migrations` rows, one batch per migration).
 pub async fn migrate(req: Request, env: &Env) -> worker::Result<Response> {
     if let Err(rejection) = authorize(&req, env) {
         return text(rejection.status(), rejection.body());
@@ -52,11 +52,12 @@ pub async fn migrate(req: Request, env: &Env) -> worker::Result<Response> {
         Ok(Backends { sql: None, .. }) => return text(500, "no D1 binding"),
         Err(reason) => return text(500, &reason),
     };
+    let migrations = match isolate(env).await {
+        Ok(isolate) => isolate.bot.registry().migrations(),
+        Err(reason) => return text(500, &reason),
+    };
     let runner = MigrationRunner::new(ModuleSql::unprefixed(sql));
-    match runner
-        .apply(&miti99bot_modules::all_migrations(), DateClock.now_ms())
-        .await
-    {
+    match runner.apply(&migrations, DateClock.now_ms()).await {
         Ok(applied) => json(200, &serde_json::json!({ "applied": applied })),
         Err(error) => json(500, &serde_json::json!({ "error": error.to_string() })),
     }
