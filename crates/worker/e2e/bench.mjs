@@ -35,6 +35,9 @@ try {
     }
     return stats(times);
   };
+  const cold0 = performance.now();
+  await w.webhook(textUpdate("/ping", { userId: 1 })); // first update: bot start-up (registry, inits, getMe, ledger table)
+  const cold = performance.now() - cold0;
   for (let i = 0; i < 20; i++) await w.webhook(textUpdate("/ping", { userId: 1 })); // warm-up
   const ping = await run("/ping", 2);
   await w.webhook(textUpdate("/trade_topup 100000000000", { userId: 3 }));
@@ -42,6 +45,7 @@ try {
   const rows = await w.db.prepare("SELECT count(*) AS n FROM trading_trades WHERE user_id = 3").first();
   if (rows.n !== N) throw new Error(`expected ${N} trade rows, found ${rows.n}`);
   const replies = w.telegram.sent().length;
+  console.log(`first update (isolate start-up): ${cold.toFixed(2)} ms`);
   console.log(fmt("/ping (KV write)", ping));
   console.log(fmt("/trade_buy (D1 insert + KV write)", buy));
   console.log(`replies received by the fake Telegram: ${replies}`);

@@ -14,9 +14,10 @@ export const USER_ID = 7_123_456_789;
 
 /**
  * Starts the Worker. `quiet` drops workerd's console output (the benchmark); `persist` keeps
- * D1 in a wrangler-compatible state folder (`<persist>/v3/d1`) under database id `d1Id`.
+ * D1 in a wrangler-compatible state folder (`<persist>/v3/d1`) under database id `d1Id`;
+ * `d1: false` starts the Worker without a D1 binding. workerd's output is kept in `logs`.
  */
-export async function startWorker({ testRoutes = true, extraBindings = {}, quiet = false, persist, d1Id = "DB" } = {}) {
+export async function startWorker({ testRoutes = true, extraBindings = {}, quiet = false, persist, d1Id = "DB", d1 = true } = {}) {
   const telegram = await startFakeTelegram();
   const bindings = {
     MODULES,
@@ -28,6 +29,7 @@ export async function startWorker({ testRoutes = true, extraBindings = {}, quiet
     ...extraBindings,
   };
   if (testRoutes) bindings.MITI99BOT_TEST_ROUTES = "1";
+  const logs = [];
   const mf = new Miniflare({
     modules: true,
     scriptPath: path.join(BUILD, "index.js"),
@@ -35,18 +37,26 @@ export async function startWorker({ testRoutes = true, extraBindings = {}, quiet
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
     compatibilityDate: "2026-04-20",
     kvNamespaces: ["KV"],
-    d1Databases: { DB: d1Id },
+    d1Databases: d1 ? { DB: d1Id } : {},
     ...(persist ? { defaultPersistRoot: path.join(persist, "v3"), d1Persist: path.join(persist, "v3", "d1") } : {}),
     bindings,
-    ...(quiet ? { handleRuntimeStdio: (stdout, stderr) => { stdout.resume(); stderr.resume(); } } : {}),
+    handleRuntimeStdio: (stdout, stderr) => {
+      for (const stream of [stdout, stderr]) {
+        stream.on("data", (chunk) => {
+          logs.push(String(chunk));
+          if (!quiet) process.stdout.write(chunk);
+        });
+      }
+    },
   });
   await mf.ready;
-  const db = await mf.getD1Database("DB");
+  const db = d1 ? await mf.getD1Database("DB") : null;
   const kv = await mf.getKVNamespace("KV");
   const base = "http://localhost";
   return {
     mf,
     telegram,
+    logs,
     fetch: (p, init) => mf.dispatchFetch(base + p, init),
     webhook: (body, { secret = SECRET, headers = {} } = {}) =>
       mf.dispatchFetch(base + "/webhook", {

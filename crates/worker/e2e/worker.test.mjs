@@ -189,10 +189,15 @@ describe("updates", () => {
     assert.equal(sentTo(chatId).length, 0);
   });
 
-  test("the token never appears in what the Worker answers", async () => {
+  test("the token never appears in what the Worker answers or logs", async () => {
     for (const res of [await w.fetch("/"), await w.webhook("{bad"), await w.webhook(textUpdate("/ping", { chatId: 400 }))]) {
       assert.ok(!(await res.text()).includes(TOKEN));
     }
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let workerd's output arrive
+    const logs = w.logs.join("");
+    assert.match(logs, /handler failed/, "the failing handler was logged");
+    assert.ok(!logs.includes(TOKEN), "the token appeared in the Worker's logs");
+    assert.ok(!logs.includes(TOKEN.split(":")[1]), "part of the token appeared in the Worker's logs");
   });
 });
 
@@ -227,6 +232,21 @@ describe("store contract in workerd", () => {
   test("the contract route needs the secret", async () => {
     const res = await w.fetch("/__test/contract", { method: "POST" });
     assert.equal(res.status, 401);
+  });
+});
+
+describe("without a D1 binding", () => {
+  test("modules run without SQL and duplicates are still caught in the isolate", async () => {
+    const bare = await startWorker({ d1: false });
+    try {
+      const update = textUpdate("/ping", { chatId: 78 });
+      for (let i = 0; i < 3; i++) assert.equal((await bare.webhook(update)).status, 200);
+      assert.equal(bare.telegram.sent().length, 1);
+      await bare.webhook(textUpdate("/history", { userId: 79 }));
+      assert.equal(bare.telegram.sent().length, 2, "/history answers without a database");
+    } finally {
+      await bare.stop();
+    }
   });
 });
 
