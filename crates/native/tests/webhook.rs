@@ -226,7 +226,7 @@ async fn webhook_reply_mode_answers_in_the_response() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_chat_in_order_other_chats_in_parallel() {
     let h = Harness::start().await;
-    let update = text_update(80, 1, "/slow 300");
+    let update = text_update(80, 1, "/slow 600");
     let first = h.post(&update);
     let second = async {
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -238,7 +238,8 @@ async fn one_chat_in_order_other_chats_in_parallel() {
     };
     let (a, b, c) = tokio::join!(first, second, other);
     assert_eq!((a.0, b.0, c.0), (200, 200, 200));
-    assert_eq!(h.fake.sent_texts(), vec!["slow 1", "slow 300", "slow 0"]);
+    // Chat 1 in arrival order; chat 2 did not wait for chat 1.
+    assert_eq!(h.fake.sent_texts(), vec!["slow 1", "slow 600", "slow 0"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -248,33 +249,33 @@ async fn saturation_answers_503_and_never_acknowledges_unapplied() {
         o.admission_wait = Duration::from_millis(50);
     })
     .await;
-    let update = text_update(90, 1, "/slow 400");
+    let update = text_update(90, 1, "/slow 800");
     let busy = h.post(&update);
     let refused = async {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
         h.post(&text_update(91, 2, "/count")).await
     };
     let (a, b) = tokio::join!(busy, refused);
     assert_eq!(a.0, 200);
     assert_eq!(b.0, 503);
-    assert_eq!(h.fake.sent_texts(), vec!["slow 400"]);
+    assert_eq!(h.fake.sent_texts(), vec!["slow 800"]);
     // Telegram's retry is applied (the 503 did not claim the id).
     assert_eq!(h.post(&text_update(91, 2, "/count")).await.0, 200);
-    assert_eq!(h.fake.sent_texts(), vec!["slow 400", "count 1"]);
+    assert_eq!(h.fake.sent_texts(), vec!["slow 800", "count 1"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn shutdown_finishes_in_flight_updates() {
     let mut h = Harness::start().await;
-    let update = text_update(100, 1, "/slow 300");
+    let update = text_update(100, 1, "/slow 1000");
     let in_flight = h.post(&update);
     let stop = async {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
         h.shutdown.trigger();
     };
     let ((status, _), ()) = tokio::join!(in_flight, stop);
     assert_eq!(status, 200);
-    assert_eq!(h.fake.sent_texts(), vec!["slow 300"]);
+    assert_eq!(h.fake.sent_texts(), vec!["slow 1000"]);
     h.stop().await;
     assert!(h.http.get(h.url("/")).send().await.is_err(), "no longer listening");
 }
