@@ -10,7 +10,9 @@ use miti99bot_core::{Bot, Config};
 
 use crate::database::{self, Opened};
 use crate::error::CliError;
+use crate::scheduler::{CronRunLog, JobRunner, Scheduler};
 use crate::settings::{client_options, TOKEN_VAR};
+use crate::shutdown::Shutdown;
 use crate::telegram_client::HttpTelegram;
 use crate::updates::{UpdateLog, UpdateProcessor};
 
@@ -70,6 +72,22 @@ impl Runtime {
             telegram,
             opened,
         })
+    }
+}
+
+impl Runtime {
+    /// Starts the in-process cron scheduler beside `serve` or `poll`; it stops (after the jobs
+    /// that are running finish) when `shutdown` triggers.
+    pub async fn start_scheduler(&self, shutdown: Shutdown) -> Result<tokio::task::JoinHandle<()>, CliError> {
+        let log = CronRunLog::open(database::runner_sql(&self.opened.services)?)
+            .await
+            .map_err(|e| CliError::Other(format!("_cron_runs: {e}")))?;
+        let telegram: Arc<dyn TelegramApi> = self.telegram.clone();
+        let scheduler = Scheduler::new(JobRunner::new((*self.bot).clone(), telegram, log));
+        for cron in self.bot.registry().crons() {
+            tracing::info!(job = %cron.id(), schedule = %cron.cron.schedule(), "cron scheduled");
+        }
+        Ok(tokio::spawn(scheduler.run_until(async move { shutdown.wait().await })))
     }
 }
 

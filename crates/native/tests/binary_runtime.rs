@@ -128,7 +128,8 @@ async fn serve_round_trip_then_sigterm() {
             ("TELEGRAM_BOT_TOKEN", TOKEN),
             ("TELEGRAM_WEBHOOK_SECRET", SECRET),
             ("TELEGRAM_API_BASE", &base),
-            ("MODULES", "util,misc"),
+            ("MODULES", "util,misc,trading"),
+            ("TRADING_PRICES", "VNM=65000"),
             ("RUST_LOG", "debug"),
         ],
     ));
@@ -151,6 +152,11 @@ async fn serve_round_trip_then_sigterm() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains("stopped"), "{stderr}");
     assert!(stderr.contains("DEBUG"), "debug logging was on: {stderr}");
+    // The cron scheduler ran beside the server and stopped with it.
+    assert!(
+        stderr.contains("cron scheduled") && stderr.contains("trading/trim-trades"),
+        "{stderr}"
+    );
     assert!(!stderr.contains(TOKEN), "{stderr}");
 }
 
@@ -204,7 +210,8 @@ async fn poll_drives_the_same_modules() {
         &[
             ("TELEGRAM_BOT_TOKEN", TOKEN),
             ("TELEGRAM_API_BASE", &base),
-            ("MODULES", "util,misc"),
+            ("MODULES", "util,misc,trading"),
+            ("TRADING_PRICES", "VNM=65000"),
             ("RUST_LOG", "debug"),
         ],
     ));
@@ -217,6 +224,10 @@ async fn poll_drives_the_same_modules() {
     let (code, stderr) = running.terminate();
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains("2 applied"), "{stderr}");
+    assert!(
+        stderr.contains("cron scheduled") && stderr.contains("trading/trim-trades"),
+        "{stderr}"
+    );
     assert!(!stderr.contains(TOKEN), "{stderr}");
 }
 

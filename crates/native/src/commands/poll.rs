@@ -35,7 +35,11 @@ pub async fn run(args: PollArgs) -> Result<ExitCode, CliError> {
     let options = PollOptions::new(runtime.bot.registry().allowed_updates());
     let poller = Poller::new(runtime.processor.clone(), runtime.telegram.clone(), state, options);
     eprintln!("miti99bot poll: polling (database {}); Ctrl-C to stop", path.display());
-    let stats = poller.run_until_shutdown(shutdown).await?;
+    let crons = runtime.start_scheduler(shutdown.clone()).await?;
+    let stats = poller.run_until_shutdown(shutdown.clone()).await;
+    shutdown.trigger();
+    let _ = crons.await;
+    let stats = stats?;
     eprintln!(
         "miti99bot poll: stopped ({} applied, {} duplicate, {} failed, {} skipped)",
         stats.applied, stats.duplicates, stats.failed, stats.skipped

@@ -38,7 +38,11 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         server.local_addr()?,
         path.display()
     );
-    server.run_until_shutdown(shutdown).await?;
+    let crons = runtime.start_scheduler(shutdown.clone()).await?;
+    server.run_until_shutdown(shutdown.clone()).await?;
+    // The server stopped on its own only if shutdown was not requested: stop the crons too.
+    shutdown.trigger();
+    let _ = crons.await;
     eprintln!("miti99bot serve: stopped");
     Ok(ExitCode::SUCCESS)
 }
