@@ -9,4 +9,6 @@ mod migration;
 mod runner;
 
 pub use migration::{checksum, Migration};
-pub use runner::{plan_against, AppliedMigration, MigrationError, MigrationPlan, MigrationRunner, CREATE_TRACKING_TABLE};
+pub use runner::{
+    plan_against, AppliedMigration, MigrationError, MigrationPlan, MigrationRunner, CREATE_TRACKING_TABLE,
+};

@@ -115,10 +115,7 @@ impl MigrationRunner {
 
 /// Plans `migrations` (sorted here by module, then file) against recorded rows; used directly
 /// when the rows come from elsewhere (D1 through wrangler).
-pub fn plan_against(
-    migrations: &[Migration],
-    applied: &[AppliedMigration],
-) -> Result<MigrationPlan, MigrationError> {
+pub fn plan_against(migrations: &[Migration], applied: &[AppliedMigration]) -> Result<MigrationPlan, MigrationError> {
     let mut ordered: Vec<&Migration> = migrations.iter().collect();
     ordered.sort_by(|a, b| (&a.module, &a.file).cmp(&(&b.module, &b.file)));
     let mut plan = MigrationPlan::default();
