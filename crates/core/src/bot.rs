@@ -10,6 +10,7 @@ use crate::command_parse::parse_command;
 use crate::config::Config;
 use crate::context::{CommandCtx, CronCtx, InitCtx, ModuleStores};
 use crate::error::Error;
+use crate::http::{HttpGet, NoHttp};
 use crate::kv::KvStore;
 use crate::module::{Catalog, Module};
 use crate::module_list::parse_module_list;
@@ -18,7 +19,22 @@ use crate::sql::SqlStore;
 use crate::telegram::{TelegramApi, Update};
 use crate::wiring_error::WiringError;
 
-/// What the runtime provides: configuration, store backends and a clock.
+/// What the runtime provides: configuration, store backends, a clock and an HTTP client.
+///
+/// Build it with [`Services::new`] (no HTTP client: [`NoHttp`]) and, when the runtime has one,
+/// [`Services::with_http`]:
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// use miti99bot_core::{Config, FixedClock, NoHttp, Services};
+/// use miti99bot_testkit::MemoryKv;
+///
+/// let clock = Arc::new(FixedClock(0));
+/// let kv = Arc::new(MemoryKv::new(clock.clone()));
+/// let services = Services::new(Config::default(), kv, None, clock).with_http(Arc::new(NoHttp));
+/// assert!(services.sql.is_none());
+/// ```
 #[derive(Clone)]
 pub struct Services {
     /// Configuration.
@@ -29,6 +45,33 @@ pub struct Services {
     pub sql: Option<Arc<dyn SqlStore>>,
     /// The clock.
     pub clock: Arc<dyn Clock>,
+    /// The outbound HTTP client ([`NoHttp`] unless the runtime sets one).
+    pub http: Arc<dyn HttpGet>,
+}
+
+impl Services {
+    /// Services over these backends, without an HTTP client (requests fail with [`NoHttp`]'s
+    /// error until [`Services::with_http`] sets one).
+    pub fn new(
+        config: impl Into<Arc<Config>>,
+        kv: Arc<dyn KvStore>,
+        sql: Option<Arc<dyn SqlStore>>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            kv,
+            sql,
+            clock,
+            http: Arc::new(NoHttp),
+        }
+    }
+
+    /// The same services with `http` as the outbound HTTP client.
+    pub fn with_http(mut self, http: Arc<dyn HttpGet>) -> Self {
+        self.http = http;
+        self
+    }
 }
 
 impl std::fmt::Debug for Services {
@@ -137,6 +180,7 @@ impl Bot {
                 stores: ModuleStores::for_module(module, &services),
                 config: services.config.clone(),
                 clock: services.clock.clone(),
+                http: services.http.clone(),
             };
             init(ctx).await.map_err(|e| WiringError::InitFailed {
                 module: module.clone(),
@@ -144,8 +188,11 @@ impl Bot {
             })?;
         }
         let username = services.config.bot_username().map(str::to_owned);
+        // Not `Send`/`Sync` on wasm32 by design (handlers hold JS values on one thread; see maybe_send).
+        #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
+        let registry = Arc::new(registry);
         Ok(Self {
-            registry: Arc::new(registry),
+            registry,
             services,
             username,
         })
@@ -201,6 +248,7 @@ impl Bot {
             stores: ModuleStores::for_module(&module, &self.services),
             config: self.services.config.clone(),
             clock: self.services.clock.clone(),
+            http: self.services.http.clone(),
             telegram,
             registry: self.registry.clone(),
         };
@@ -250,6 +298,7 @@ impl Bot {
             stores: ModuleStores::for_module(&cron.module, &self.services),
             config: self.services.config.clone(),
             clock: self.services.clock.clone(),
+            http: self.services.http.clone(),
             telegram,
         };
         let result = (cron.cron.handler)(ctx).await;

@@ -6,6 +6,7 @@ use crate::bot::Services;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::Error;
+use crate::http::HttpGet;
 use crate::kv::PrefixedKv;
 use crate::registry::Registry;
 use crate::sql::ModuleSql;
@@ -31,7 +32,7 @@ impl ModuleStores {
 }
 
 /// Everything a command handler gets: the message, its arguments, the module's stores, the
-/// configuration and reply helpers.
+/// configuration, the clock, HTTP and reply helpers.
 #[derive(Clone)]
 pub struct CommandCtx {
     pub(crate) module: Arc<str>,
@@ -42,6 +43,7 @@ pub struct CommandCtx {
     pub(crate) stores: ModuleStores,
     pub(crate) config: Arc<Config>,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) http: Arc<dyn HttpGet>,
     pub(crate) telegram: Arc<dyn TelegramApi>,
     pub(crate) registry: Arc<Registry>,
 }
@@ -112,6 +114,13 @@ impl CommandCtx {
         self.clock.now_ms()
     }
 
+    /// The runtime's outbound HTTP client (reqwest natively, `fetch` on Workers). Modules call
+    /// outside services through it, never with a client of their own; in a runtime without
+    /// one every request fails ([`NoHttp`](crate::http::NoHttp)).
+    pub fn http(&self) -> &dyn HttpGet {
+        self.http.as_ref()
+    }
+
     /// The Bot API.
     pub fn telegram(&self) -> &dyn TelegramApi {
         self.telegram.as_ref()
@@ -142,7 +151,8 @@ impl CommandCtx {
     }
 }
 
-/// What a cron handler gets: fresh stores of its module, the event and the configuration.
+/// What a cron handler gets: fresh stores of its module, the event, the configuration, the
+/// clock, HTTP and the Bot API.
 #[derive(Clone)]
 pub struct CronCtx {
     pub(crate) module: Arc<str>,
@@ -152,6 +162,7 @@ pub struct CronCtx {
     pub(crate) stores: ModuleStores,
     pub(crate) config: Arc<Config>,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) http: Arc<dyn HttpGet>,
     pub(crate) telegram: Arc<dyn TelegramApi>,
 }
 
@@ -199,19 +210,24 @@ impl CronCtx {
     pub fn now_ms(&self) -> i64 {
         self.clock.now_ms()
     }
+    /// The runtime's outbound HTTP client (see [`CommandCtx::http`]).
+    pub fn http(&self) -> &dyn HttpGet {
+        self.http.as_ref()
+    }
     /// The Bot API.
     pub fn telegram(&self) -> &dyn TelegramApi {
         self.telegram.as_ref()
     }
 }
 
-/// What a module's init gets: its stores and the configuration.
+/// What a module's init gets: its stores, the configuration, the clock and HTTP.
 #[derive(Clone)]
 pub struct InitCtx {
     pub(crate) module: Arc<str>,
     pub(crate) stores: ModuleStores,
     pub(crate) config: Arc<Config>,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) http: Arc<dyn HttpGet>,
 }
 
 impl std::fmt::Debug for InitCtx {
@@ -242,5 +258,9 @@ impl InitCtx {
     /// Now, Unix ms.
     pub fn now_ms(&self) -> i64 {
         self.clock.now_ms()
+    }
+    /// The runtime's outbound HTTP client (see [`CommandCtx::http`]).
+    pub fn http(&self) -> &dyn HttpGet {
+        self.http.as_ref()
     }
 }

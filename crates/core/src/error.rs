@@ -2,11 +2,13 @@
 
 use thiserror::Error;
 
+use crate::http::HttpError;
 use crate::kv::KvError;
 use crate::sql::SqlError;
 use crate::telegram::TelegramError;
 
-/// What a handler, cron or init can fail with. `?` converts the store and Telegram errors.
+/// What a handler, cron or init can fail with. `?` converts the store, HTTP and Telegram
+/// errors.
 #[derive(Debug, Error)]
 pub enum Error {
     /// A key-value call failed.
@@ -18,6 +20,9 @@ pub enum Error {
     /// A Bot API call failed.
     #[error(transparent)]
     Telegram(#[from] TelegramError),
+    /// An HTTP request through [`HttpGet`](crate::http::HttpGet) failed.
+    #[error(transparent)]
+    Http(#[from] HttpError),
     /// Anything else, described.
     #[error("{0}")]
     Other(String),

@@ -7,12 +7,16 @@
 //! - [`Module`], [`Command`], [`Cron`]: what a feature declares ([`module`], [`command`], [`cron`]).
 //! - [`Bot`]: modules selected by `MODULES`, validated into a [`Registry`], and the one
 //!   dispatch path ([`Bot::handle_update`]) every runtime calls.
-//! - [`CommandCtx`]: what a handler gets: arguments, message, stores, config, reply helpers.
+//! - [`Services`]: what the runtime provides: configuration, stores, the clock, an HTTP client.
+//! - [`CommandCtx`], [`CronCtx`], [`InitCtx`]: what a handler, a cron and an init get:
+//!   arguments and message (commands), stores, config, the clock, HTTP, reply helpers.
 //! - [`kv`]: the [`KvStore`](kv::KvStore) backend trait and the module's [`PrefixedKv`](kv::PrefixedKv).
 //! - [`sql`]: the [`SqlStore`](sql::SqlStore) backend trait, D1's rules and [`ModuleSql`](sql::ModuleSql).
 //! - [`migrate`]: per-module migrations and the [`MigrationRunner`](migrate::MigrationRunner).
 //! - [`telegram`]: Bot API types and the [`TelegramApi`](telegram::TelegramApi) trait.
 //! - [`schedule`]: 5-field UTC cron schedules.
+//! - [`clock`]: the [`Clock`] trait; [`http`]: the [`HttpGet`](http::HttpGet) trait and
+//!   [`NoHttp`](http::NoHttp), the client of a runtime that provides none.
 //!
 //! Nothing here depends on tokio, reqwest, rusqlite or workers-rs, and it builds for
 //! `wasm32-unknown-unknown`.
@@ -30,6 +34,7 @@ pub mod cron;
 pub mod error;
 pub mod help;
 pub mod html;
+pub mod http;
 pub mod kv;
 pub mod maybe_send;
 pub mod migrate;
@@ -50,6 +55,7 @@ pub use config::{Config, ConfigError};
 pub use context::{CommandCtx, CronCtx, InitCtx, ModuleStores};
 pub use cron::Cron;
 pub use error::{Error, HandlerResult};
+pub use http::{HttpError, HttpGet, HttpResponse, NoHttp};
 pub use module::{Catalog, Module};
 pub use registry::Registry;
 pub use wiring_error::WiringError;

@@ -2,10 +2,13 @@
 
 mod common;
 
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
 use common::{command_update, message, recorder, start, update_of};
 use miti99bot_core::help::render_help;
 use miti99bot_core::telegram::MessageEntity;
-use miti99bot_core::{Access, Command, Dispatch, Error, Module};
+use miti99bot_core::{Access, Bot, Command, Cron, Dispatch, Error, HttpError, HttpGet, HttpResponse, Module};
 
 fn echo(name: &str) -> Command {
     Command::public(name, "Echo the arguments", |ctx| async move {
@@ -206,4 +209,79 @@ async fn help_lists_public_then_protected_per_module_and_never_private() {
     // The menu holds public commands only, in registry order.
     let menu: Vec<String> = bot.registry().menu().into_iter().map(|c| c.command).collect();
     assert_eq!(menu, ["zpub", "apub"]);
+}
+
+/// Answers every `GET` with the URL it was asked for.
+struct EchoHttp;
+
+#[miti99bot_core::async_trait]
+impl HttpGet for EchoHttp {
+    async fn get(&self, url: &str, timeout: Duration) -> Result<HttpResponse, HttpError> {
+        Ok(HttpResponse {
+            status: 200,
+            body: format!("{url} in {}ms", timeout.as_millis()),
+        })
+    }
+}
+
+fn fetch_command() -> Command {
+    Command::public("fetch", "GET the argument", |ctx| async move {
+        let text = match ctx.http().get(ctx.args(), Duration::from_millis(250)).await {
+            Ok(answer) => format!("{}: {}", answer.status, answer.body),
+            Err(error) => error.to_string(),
+        };
+        ctx.reply(text).await?;
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn handlers_crons_and_inits_reach_the_runtimes_http_client() {
+    let (rec, api) = recorder();
+    // Without a client (Services::new), requests fail with a clear error instead of panicking.
+    let bot = start(vec![Module::new("m").command(fetch_command())], &[])
+        .await
+        .unwrap();
+    bot.handle_update(command_update("/fetch http://x/a", 5), api.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        rec.sent_texts(),
+        ["HTTP request failed: this runtime provides no HTTP client"]
+    );
+
+    // With one (Services::with_http), every context hands out the same client.
+    rec.clear();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let (init_seen, cron_seen) = (seen.clone(), seen.clone());
+    let module = Module::new("m")
+        .command(fetch_command())
+        .init(move |ctx| {
+            let seen = init_seen.clone();
+            async move {
+                let answer = ctx.http().get("http://x/init", Duration::from_secs(1)).await?;
+                seen.lock().unwrap().push(answer.body);
+                Ok(())
+            }
+        })
+        .cron(Cron::new("c", "0 17 * * *", move |ctx| {
+            let seen = cron_seen.clone();
+            async move {
+                let answer = ctx.http().get("http://x/cron", Duration::from_secs(2)).await?;
+                seen.lock().unwrap().push(answer.body);
+                Ok(())
+            }
+        }));
+    let services = common::services(&[]).0.with_http(Arc::new(EchoHttp));
+    let bot = Bot::from_modules(vec![module], services).await.unwrap();
+    bot.handle_update(command_update("/fetch http://x/a", 5), api.clone())
+        .await
+        .unwrap();
+    assert_eq!(rec.sent_texts(), ["200: http://x/a in 250ms"]);
+    let outcomes = bot.run_scheduled("0 17 * * *", 0, api).await;
+    assert!(outcomes.iter().all(|o| o.result.is_ok()));
+    assert_eq!(
+        *seen.lock().unwrap(),
+        ["http://x/init in 1000ms", "http://x/cron in 2000ms"]
+    );
 }

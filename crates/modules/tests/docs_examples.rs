@@ -210,12 +210,12 @@ async fn transcripts_are_what_the_bot_answers() {
         }
         let clock = TestClock::at(T0);
         let db = SqliteDb::open_in_memory(Arc::new(clock.clone())).unwrap();
-        let services = Services {
-            config: Arc::new(Config::from_vars(config).unwrap()),
-            kv: Arc::new(db.kv()),
-            sql: Some(Arc::new(db.sql())),
-            clock: Arc::new(clock),
-        };
+        let services = Services::new(
+            Config::from_vars(config).unwrap(),
+            Arc::new(db.kv()),
+            Some(Arc::new(db.sql())),
+            Arc::new(clock),
+        );
         let bot = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap();
         MigrationRunner::new(ModuleSql::unprefixed(Arc::new(db.sql())))
             .apply(&bot.registry().migrations(), T0)

@@ -8,7 +8,7 @@ mod trading_support;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use miti99bot_core::{Bot, Config, Dispatch, Services};
+use miti99bot_core::{Bot, Config, Dispatch};
 use miti99bot_modules::trading::prices::{PriceError, Quote};
 use miti99bot_modules::trading::render;
 use miti99bot_testkit::private_text_update;
@@ -345,10 +345,7 @@ async fn a_corrupt_portfolio_is_never_overwritten() {
 async fn the_catalog_module_reads_its_configuration() {
     let config = Config::from_vars([("MODULES", "util,trading"), ("TRADING_PRICES", "VNM=65000,FPT=120000")]).unwrap();
     let h = Harness::build(vec![], true, Config::default()).await;
-    let services = Services {
-        config: Arc::new(config),
-        ..h.bot.services().clone()
-    };
+    let services = h.services_with(config);
     let bot = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap();
     assert_eq!(
         bot.registry().crons().iter().map(|c| c.id()).collect::<Vec<_>>(),
@@ -384,10 +381,7 @@ async fn bad_configuration_stops_start_up_naming_the_variable() {
         if name == "TRADING_PRICE_TIMEOUT_MS" {
             vars.push(("TRADING_PRICE_API", "http://127.0.0.1:9"));
         }
-        let services = Services {
-            config: Arc::new(Config::from_vars(vars).unwrap()),
-            ..h.bot.services().clone()
-        };
+        let services = h.services_with(Config::from_vars(vars).unwrap());
         let error = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap_err();
         let message = error.to_string();
         assert!(message.contains("trading") && message.contains(name), "{message}");
@@ -402,10 +396,7 @@ async fn without_a_price_source_trades_fail_politely() {
         // An API but no HTTP client in this runtime (the catalog's constructor).
         vec![("MODULES", "trading"), ("TRADING_PRICE_API", "http://127.0.0.1:9")],
     ] {
-        let services = Services {
-            config: Arc::new(Config::from_vars(vars).unwrap()),
-            ..h.bot.services().clone()
-        };
+        let services = h.services_with(Config::from_vars(vars).unwrap());
         let bot = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap();
         let telegram = miti99bot_testkit::RecordingTelegram::new();
         let update = private_text_update(1, 1, BOB, BOB, 0, "/trade_buy 1 VNM");

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use miti99bot_core::{Bot, Config, Services};
+use miti99bot_core::{Bot, Config};
 use miti99bot_modules::trading;
 use miti99bot_modules::trading::http_prices::{HttpError, HttpGet, HttpPrices, HttpResponse};
 use miti99bot_modules::trading::prices::{PriceError, PriceProvider, Quote};
@@ -254,10 +254,7 @@ async fn the_runtime_plugs_its_client_in_through_module_with_http() {
     .unwrap();
     let catalog = miti99bot_core::Catalog::new().with("trading", trading::module_with_http::<TcpHttpGet>);
     let h = Harness::build(vec![], false, Config::default()).await;
-    let services = Services {
-        config: Arc::new(config),
-        ..h.bot.services().clone()
-    };
+    let services = h.services_with(config);
     let bot = Bot::start(&catalog, services).await.unwrap();
     let telegram = RecordingTelegram::new();
     for (i, text) in [

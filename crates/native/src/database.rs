@@ -39,12 +39,7 @@ pub fn open(path: &Path, config: Config) -> Result<Opened, CliError> {
 /// Services over an already open database.
 pub fn with_db(db: SqliteDb, config: Config, clock: Arc<dyn Clock>) -> Opened {
     let sql: Arc<dyn SqlStore> = Arc::new(db.sql());
-    let services = Services {
-        config: Arc::new(config),
-        kv: Arc::new(db.kv()),
-        sql: Some(sql),
-        clock,
-    };
+    let services = Services::new(config, Arc::new(db.kv()), Some(sql), clock);
     Opened { db, services }
 }
 

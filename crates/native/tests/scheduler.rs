@@ -25,12 +25,12 @@ struct Fixture {
 async fn fixture(modules: Vec<Module>) -> Fixture {
     let clock = TestClock::at(BEFORE_17);
     let db = SqliteDb::open_in_memory(Arc::new(clock.clone())).unwrap();
-    let services = Services {
-        config: Arc::new(Config::default()),
-        kv: Arc::new(db.kv()),
-        sql: Some(Arc::new(db.sql())),
-        clock: Arc::new(clock.clone()),
-    };
+    let services = Services::new(
+        Config::default(),
+        Arc::new(db.kv()),
+        Some(Arc::new(db.sql())),
+        Arc::new(clock.clone()),
+    );
     let bot = Bot::from_modules(modules, services.clone()).await.unwrap();
     let log = CronRunLog::open(ModuleSql::unprefixed(services.sql.clone().unwrap()))
         .await

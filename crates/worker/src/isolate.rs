@@ -87,12 +87,7 @@ async fn start(env: &worker::Env) -> Result<Isolate, String> {
     if sql.is_none() {
         tracing::warn!("no D1 binding {DB_BINDING}: modules get no SQL store, duplicates are caught per isolate only");
     }
-    let services = Services {
-        config: Arc::new(config),
-        kv: kv.clone(),
-        sql: sql.clone(),
-        clock: Arc::new(DateClock),
-    };
+    let services = Services::new(config, kv.clone(), sql.clone(), Arc::new(DateClock));
     let bot = Bot::start(&worker_catalog(), services)
         .await
         .map_err(|e| format!("start-up: {e}"))?;

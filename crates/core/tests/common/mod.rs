@@ -11,15 +11,7 @@ pub fn services(vars: &[(&str, &str)]) -> (Services, MemoryKv) {
     let clock = TestClock::at(1_795_885_200_000);
     let kv = MemoryKv::new(Arc::new(clock.clone()));
     let config = Config::from_vars(vars.iter().map(|(k, v)| (k.to_string(), v.to_string()))).unwrap();
-    (
-        Services {
-            config: Arc::new(config),
-            kv: Arc::new(kv.clone()),
-            sql: None,
-            clock: Arc::new(clock),
-        },
-        kv,
-    )
+    (Services::new(config, Arc::new(kv.clone()), None, Arc::new(clock)), kv)
 }
 
 pub async fn start(modules: Vec<Module>, vars: &[(&str, &str)]) -> Result<Bot, WiringError> {

@@ -188,12 +188,12 @@ impl Harness {
         let db = SqliteDb::open_in_memory(Arc::new(clock.clone())).expect("open sqlite");
         let kv = Arc::new(FlakyKv::new(Arc::new(db.kv())));
         let sql = with_sql.then(|| Arc::new(CountingSql::new(Arc::new(db.sql()))));
-        let services = Services {
-            config: Arc::new(config),
-            kv: kv.clone(),
-            sql: sql.clone().map(|s| s as Arc<dyn SqlStore>),
-            clock: Arc::new(clock.clone()),
-        };
+        let services = Services::new(
+            config,
+            kv.clone(),
+            sql.clone().map(|s| s as Arc<dyn SqlStore>),
+            Arc::new(clock.clone()),
+        );
         let bot = Bot::from_modules(modules, services).await.expect("bot starts");
         if with_sql {
             let runner = MigrationRunner::new(ModuleSql::unprefixed(Arc::new(db.sql())));
@@ -211,6 +211,13 @@ impl Harness {
             clock,
             next_update: AtomicI64::new(1),
         }
+    }
+
+    /// The harness's stores and clock under another configuration, without an HTTP client
+    /// (for starting the catalog's module with `Bot::start`).
+    pub fn services_with(&self, config: Config) -> Services {
+        let base = self.bot.services();
+        Services::new(config, base.kv.clone(), base.sql.clone(), base.clock.clone())
     }
 
     /// Dispatches `update` and returns what the bot did.
