@@ -393,7 +393,7 @@ async fn without_a_price_source_trades_fail_politely() {
     let h = Harness::build(vec![], false, Config::default()).await;
     for vars in [
         vec![("MODULES", "trading")],
-        // An API but no HTTP client in this runtime (the catalog's constructor).
+        // An API but no HTTP client in this runtime (Services::new leaves NoHttp).
         vec![("MODULES", "trading"), ("TRADING_PRICE_API", "http://127.0.0.1:9")],
     ] {
         let services = h.services_with(Config::from_vars(vars).unwrap());

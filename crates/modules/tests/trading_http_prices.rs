@@ -1,6 +1,6 @@
 //! The HTTP price provider against a fake price API on 127.0.0.1, through a tiny test
-//! implementation of `HttpGet` over a tokio socket (what a runtime provides with reqwest or
-//! `fetch`).
+//! implementation of the core's `HttpGet` over a tokio socket (what a runtime provides with
+//! reqwest or `fetch`, set with `Services::with_http`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -10,10 +10,11 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use miti99bot_core::http::{HttpError, HttpGet, HttpResponse};
 use miti99bot_core::{Bot, Config};
-use miti99bot_modules::trading;
-use miti99bot_modules::trading::http_prices::{HttpError, HttpGet, HttpPrices, HttpResponse};
+use miti99bot_modules::trading::http_prices::HttpPrices;
 use miti99bot_modules::trading::prices::{PriceError, PriceProvider, Quote};
+use miti99bot_modules::trading::Trading;
 use miti99bot_testkit::{private_text_update, RecordingTelegram};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -143,7 +144,7 @@ impl HttpGet for TcpHttpGet {
 }
 
 fn provider(api: &FakePriceApi, timeout: Duration) -> HttpPrices {
-    HttpPrices::new(&api.base_url(), Arc::new(TcpHttpGet)).timeout(timeout)
+    HttpPrices::new(&api.base_url()).timeout(timeout)
 }
 
 #[tokio::test]
@@ -151,18 +152,21 @@ async fn quotes_follow_the_documented_api() {
     let api = FakePriceApi::start().await;
     let prices = provider(&api, Duration::from_secs(2));
     assert_eq!(prices.url("VNM"), format!("http://{}/prices/VNM", api.addr));
-    assert_eq!(prices.quote("VNM").await, Ok(Quote::Price(65_000)));
-    assert_eq!(prices.quote("NOPRICE").await, Ok(Quote::NoPrice));
-    assert_eq!(prices.quote("NOPE").await, Ok(Quote::UnknownSymbol), "404");
-    assert_eq!(prices.quote("BOOM").await, Err(PriceError::Status(500)));
+    assert_eq!(prices.quote(&TcpHttpGet, "VNM").await, Ok(Quote::Price(65_000)));
+    assert_eq!(prices.quote(&TcpHttpGet, "NOPRICE").await, Ok(Quote::NoPrice));
+    assert_eq!(prices.quote(&TcpHttpGet, "NOPE").await, Ok(Quote::UnknownSymbol), "404");
+    assert_eq!(prices.quote(&TcpHttpGet, "BOOM").await, Err(PriceError::Status(500)));
     for malformed in ["BAD", "FLOAT", "OTHER"] {
         assert!(
-            matches!(prices.quote(malformed).await, Err(PriceError::Malformed(_))),
+            matches!(
+                prices.quote(&TcpHttpGet, malformed).await,
+                Err(PriceError::Malformed(_))
+            ),
             "{malformed}"
         );
     }
     assert_eq!(
-        prices.quote("a/../b").await,
+        prices.quote(&TcpHttpGet, "a/../b").await,
         Ok(Quote::UnknownSymbol),
         "not a ticker: no request"
     );
@@ -185,7 +189,7 @@ async fn a_slow_api_times_out() {
     let api = FakePriceApi::start().await;
     let prices = provider(&api, Duration::from_millis(200));
     let started = Instant::now();
-    assert_eq!(prices.quote("SLOW").await, Err(PriceError::Timeout));
+    assert_eq!(prices.quote(&TcpHttpGet, "SLOW").await, Err(PriceError::Timeout));
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
 }
 
@@ -193,17 +197,17 @@ async fn a_slow_api_times_out() {
 async fn a_stopped_api_is_a_network_error() {
     let api = FakePriceApi::start().await;
     let prices = provider(&api, Duration::from_secs(1));
-    assert_eq!(prices.quote("VNM").await, Ok(Quote::Price(65_000)));
+    assert_eq!(prices.quote(&TcpHttpGet, "VNM").await, Ok(Quote::Price(65_000)));
     let listener_addr = api.addr;
     drop(api);
     // The server stops on drop; give its task a moment to close the listener.
-    let mut result = prices.quote("VNM").await;
+    let mut result = prices.quote(&TcpHttpGet, "VNM").await;
     for _ in 0..50 {
         if matches!(result, Err(PriceError::Network(_))) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
-        result = prices.quote("VNM").await;
+        result = prices.quote(&TcpHttpGet, "VNM").await;
     }
     assert!(
         matches!(result, Err(PriceError::Network(_))),
@@ -215,7 +219,13 @@ async fn a_stopped_api_is_a_network_error() {
 async fn trading_through_the_bot_with_api_prices() {
     let api = FakePriceApi::start().await;
     let prices = Arc::new(provider(&api, Duration::from_millis(300)));
-    let h = Harness::new(prices).await;
+    let h = Harness::build_with_http(
+        vec![Trading::new(prices).module()],
+        true,
+        Config::default(),
+        Arc::new(TcpHttpGet),
+    )
+    .await;
     h.send(ALICE, "/trade_topup 10000000").await;
     assert_eq!(
         h.send(ALICE, "/trade_buy 10 vnm").await,
@@ -244,7 +254,7 @@ async fn trading_through_the_bot_with_api_prices() {
 }
 
 #[tokio::test]
-async fn the_runtime_plugs_its_client_in_through_module_with_http() {
+async fn the_catalog_module_fetches_through_the_runtimes_client() {
     let api = FakePriceApi::start().await;
     let config = Config::from_vars([
         ("MODULES", "trading"),
@@ -252,10 +262,9 @@ async fn the_runtime_plugs_its_client_in_through_module_with_http() {
         ("TRADING_PRICE_TIMEOUT_MS", "250"),
     ])
     .unwrap();
-    let catalog = miti99bot_core::Catalog::new().with("trading", trading::module_with_http::<TcpHttpGet>);
     let h = Harness::build(vec![], false, Config::default()).await;
-    let services = h.services_with(config);
-    let bot = Bot::start(&catalog, services).await.unwrap();
+    let services = h.services_with(config).with_http(Arc::new(TcpHttpGet));
+    let bot = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap();
     let telegram = RecordingTelegram::new();
     for (i, text) in [
         "/trade_topup 1000000",

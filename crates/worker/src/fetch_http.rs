@@ -1,8 +1,9 @@
-//! The trading module's [`HttpGet`] over the Workers Fetch API.
+//! The Worker's [`HttpGet`] over the Workers Fetch API: the client every module reaches as
+//! `ctx.http()` (trading's price API among them).
 
 use std::time::Duration;
 
-use miti99bot_modules::trading::http_prices::{HttpError, HttpGet, HttpResponse};
+use miti99bot_core::http::{HttpError, HttpGet, HttpResponse};
 use worker::Method;
 
 use crate::js_fetch::{fetch_text, FetchFailure};

@@ -12,10 +12,10 @@ use miti99bot_core::sql::SqlStore;
 use miti99bot_core::telegram::TelegramApi;
 use miti99bot_core::{Bot, Services};
 
-use crate::catalog::worker_catalog;
 use crate::d1_store::D1Store;
 use crate::date_clock::DateClock;
 use crate::env_vars::config_from_env;
+use crate::fetch_http::FetchHttp;
 use crate::fetch_telegram::FetchTelegram;
 use crate::kv_store::WorkersKv;
 use crate::update_ledger::{ensure_ledger, RecentIds};
@@ -87,8 +87,8 @@ async fn start(env: &worker::Env) -> Result<Isolate, String> {
     if sql.is_none() {
         tracing::warn!("no D1 binding {DB_BINDING}: modules get no SQL store, duplicates are caught per isolate only");
     }
-    let services = Services::new(config, kv.clone(), sql.clone(), Arc::new(DateClock));
-    let bot = Bot::start(&worker_catalog(), services)
+    let services = Services::new(config, kv.clone(), sql.clone(), Arc::new(DateClock)).with_http(Arc::new(FetchHttp));
+    let bot = Bot::start(&miti99bot_modules::catalog(), services)
         .await
         .map_err(|e| format!("start-up: {e}"))?;
     if let Some(sql) = &sql {

@@ -26,8 +26,6 @@ pub mod telegram_reply;
 pub mod update_ledger;
 
 #[cfg(target_arch = "wasm32")]
-pub mod catalog;
-#[cfg(target_arch = "wasm32")]
 pub mod console_log;
 #[cfg(target_arch = "wasm32")]
 pub mod d1_store;

@@ -70,7 +70,7 @@ async fn buy_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
     if !is_valid_ticker(&symbol) {
         return render::unknown_ticker(&symbol);
     }
-    let price = match quote(prices, &symbol).await {
+    let price = match quote(ctx, prices, &symbol).await {
         Ok(Quote::Price(price)) => price,
         Ok(Quote::NoPrice) => return render::no_price(&symbol),
         Ok(Quote::UnknownSymbol) => return render::unknown_ticker(&symbol),
@@ -126,7 +126,7 @@ async fn sell_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
     if let Err(e) = portfolio.deduct_shares(&symbol, qty) {
         return render::trade_error(&e);
     }
-    let price = match quote(prices, &symbol).await {
+    let price = match quote(ctx, prices, &symbol).await {
         Ok(Quote::Price(price)) => price,
         Ok(Quote::NoPrice | Quote::UnknownSymbol) => return render::no_price(&symbol),
         Err(text) => return text,
@@ -172,7 +172,7 @@ async fn stats_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
     };
     let mut holdings = Vec::with_capacity(portfolio.assets.len());
     for (symbol, &qty) in &portfolio.assets {
-        let price = match quote(prices, symbol).await {
+        let price = match quote(ctx, prices, symbol).await {
             Ok(Quote::Price(price)) => Some(price),
             _ => None,
         };
@@ -205,9 +205,10 @@ pub async fn history(ctx: CommandCtx) -> HandlerResult {
     Ok(())
 }
 
-/// A quote, with provider failures logged and turned into the reply.
-async fn quote(prices: &dyn PriceProvider, symbol: &str) -> Result<Quote, String> {
-    match prices.quote(symbol).await {
+/// A quote through the runtime's HTTP client, with provider failures logged and turned into
+/// the reply.
+async fn quote(ctx: &CommandCtx, prices: &dyn PriceProvider, symbol: &str) -> Result<Quote, String> {
+    match prices.quote(ctx.http(), symbol).await {
         // A provider is held to its contract: an out-of-range price is a failure, not a trade.
         Ok(Quote::Price(price)) if !(1..=MAX_PRICE_VND).contains(&price) => {
             tracing::warn!(symbol, price, "trading: price provider returned an out-of-range price");

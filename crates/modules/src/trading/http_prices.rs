@@ -1,8 +1,8 @@
-//! Prices from an HTTP API, through an [`HttpGet`] client the runtime provides.
+//! Prices from an HTTP API, through the runtime's HTTP client (`ctx.http()`).
 //!
-//! Modules build for wasm32 and carry no HTTP client: natively the runtime implements
-//! [`HttpGet`] with reqwest, on Workers with `fetch`, and tests with a few lines over a tokio
-//! socket. The module only builds URLs and reads answers.
+//! Modules build for wasm32 and carry no HTTP client: the runtime provides one
+//! ([`HttpGet`]: reqwest natively, `fetch` on Workers, fakes in tests) and the handlers pass it
+//! to [`PriceProvider::quote`]. [`HttpPrices`] only builds URLs and reads answers.
 //!
 //! ## The price API
 //!
@@ -19,10 +19,9 @@
 //! `price_vnd` must be a whole number from 1 to [`MAX_PRICE_VND`]; `symbol`, when present,
 //! must be the ticker asked for. Anything else is [`PriceError::Malformed`].
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use miti99bot_core::maybe_send::{MaybeSend, MaybeSync};
+use miti99bot_core::http::{HttpError, HttpGet, HttpResponse};
 use serde::Deserialize;
 
 use super::args::is_valid_ticker;
@@ -32,64 +31,12 @@ use super::prices::{PriceError, PriceProvider, Quote};
 /// The default time a price request may take.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// An HTTP answer: status and body text.
+/// A [`PriceProvider`] over the price API described in the [module docs](self): a base URL and
+/// a timeout; the requests go through the client the handler passes in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponse {
-    /// The status code.
-    pub status: u16,
-    /// The body, as text.
-    pub body: String,
-}
-
-/// Why an HTTP request produced no answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HttpError {
-    /// No complete answer within the timeout.
-    Timeout,
-    /// Anything else (connection refused, DNS, TLS, body not text).
-    Failed(String),
-}
-
-/// The one HTTP call the trading module needs. Runtimes implement it.
-///
-/// An implementation must give up after `timeout` (connecting, sending and reading the whole
-/// body) with [`HttpError::Timeout`].
-#[cfg_attr(not(target_arch = "wasm32"), miti99bot_core::async_trait)]
-#[cfg_attr(target_arch = "wasm32", miti99bot_core::async_trait(?Send))]
-pub trait HttpGet: MaybeSend + MaybeSync {
-    /// `GET url`.
-    async fn get(&self, url: &str, timeout: Duration) -> Result<HttpResponse, HttpError>;
-}
-
-/// The client of a runtime without HTTP: every request fails.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NoHttp;
-
-#[cfg_attr(not(target_arch = "wasm32"), miti99bot_core::async_trait)]
-#[cfg_attr(target_arch = "wasm32", miti99bot_core::async_trait(?Send))]
-impl HttpGet for NoHttp {
-    async fn get(&self, _url: &str, _timeout: Duration) -> Result<HttpResponse, HttpError> {
-        Err(HttpError::Failed(
-            "this runtime provides no HTTP client to the trading module".to_owned(),
-        ))
-    }
-}
-
-/// A [`PriceProvider`] over the price API described in the [module docs](self).
-#[derive(Clone)]
 pub struct HttpPrices {
     base_url: String,
     timeout: Duration,
-    client: Arc<dyn HttpGet>,
-}
-
-impl std::fmt::Debug for HttpPrices {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPrices")
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .finish_non_exhaustive()
-    }
 }
 
 #[derive(Deserialize)]
@@ -99,13 +46,11 @@ struct PriceBody {
 }
 
 impl HttpPrices {
-    /// Prices from `base_url` (a trailing `/` is dropped) through `client`, with the default
-    /// timeout.
-    pub fn new(base_url: &str, client: Arc<dyn HttpGet>) -> Self {
+    /// Prices from `base_url` (a trailing `/` is dropped), with the default timeout.
+    pub fn new(base_url: &str) -> Self {
         Self {
             base_url: base_url.trim_end_matches('/').to_owned(),
             timeout: DEFAULT_TIMEOUT,
-            client,
         }
     }
 
@@ -113,6 +58,16 @@ impl HttpPrices {
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
+    }
+
+    /// How long one request may take.
+    pub fn request_timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
     }
 
     /// The URL of `symbol`'s price.
@@ -153,19 +108,15 @@ pub fn parse_price_response(symbol: &str, response: &HttpResponse) -> Result<Quo
 #[cfg_attr(not(target_arch = "wasm32"), miti99bot_core::async_trait)]
 #[cfg_attr(target_arch = "wasm32", miti99bot_core::async_trait(?Send))]
 impl PriceProvider for HttpPrices {
-    async fn quote(&self, symbol: &str) -> Result<Quote, PriceError> {
+    async fn quote(&self, http: &dyn HttpGet, symbol: &str) -> Result<Quote, PriceError> {
         // Only [A-Z0-9] reaches the URL, so nothing needs escaping.
         if !is_valid_ticker(symbol) {
             return Ok(Quote::UnknownSymbol);
         }
-        let response = self
-            .client
-            .get(&self.url(symbol), self.timeout)
-            .await
-            .map_err(|e| match e {
-                HttpError::Timeout => PriceError::Timeout,
-                HttpError::Failed(reason) => PriceError::Network(reason),
-            })?;
+        let response = http.get(&self.url(symbol), self.timeout).await.map_err(|e| match e {
+            HttpError::Timeout => PriceError::Timeout,
+            HttpError::Failed(reason) => PriceError::Network(reason),
+        })?;
         parse_price_response(symbol, &response)
     }
 }

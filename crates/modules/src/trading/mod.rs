@@ -45,11 +45,13 @@
 //! | `TRADING_KEEP_PER_USER` / `TRADING_KEEP_TOTAL` | retention caps, default 1000 / 10000 |
 //!
 //! With neither price variable set every price lookup fails ("Could not fetch price"). A
-//! malformed value stops start-up with an error naming the variable.
+//! malformed value stops start-up with an error naming the variable. The price source in use
+//! (or its absence) is logged once when the bot starts, by the module's init, not every time
+//! the module is built (`migrate` and `register` build it without serving).
 //!
-//! The HTTP provider needs a client from the runtime: [`module`] (the catalog's constructor)
-//! has none, so with `TRADING_PRICE_API` alone lookups fail until the runtime registers
-//! [`module_with_http::<ItsClient>`](module_with_http) instead.
+//! The HTTP provider fetches through the runtime's client, `ctx.http()`: reqwest natively,
+//! `fetch` on Workers. A runtime without one answers every request with an error, which a
+//! trade reports as "Could not fetch price" and logs.
 
 pub mod args;
 #[cfg(doctest)]
@@ -70,26 +72,54 @@ use std::time::Duration;
 use miti99bot_core::config::ConfigError;
 use miti99bot_core::{Command, Config, Cron, Error, Module};
 
-use self::http_prices::{HttpGet, HttpPrices, NoHttp};
+use self::http_prices::HttpPrices;
 use self::prices::{NoPrices, PriceProvider, StaticPrices};
 use self::retention::RetentionCaps;
 
 /// The module's name (and KV prefix `trading:`, table prefix `trading_`).
 pub const NAME: &str = "trading";
 
-/// The `trading` module as configured, without an HTTP client (static prices only).
+/// The `trading` module as configured (the catalog's constructor).
 pub fn module(config: &Config) -> Module {
-    module_with_http::<NoHttp>(config)
-}
-
-/// The `trading` module as configured, fetching API prices through `H`.
-///
-/// A runtime with an HTTP client registers `.with("trading", trading::module_with_http::<Client>)`
-/// in its catalog.
-pub fn module_with_http<H: HttpGet + Default + 'static>(config: &Config) -> Module {
-    match Trading::from_config(config, || Arc::new(H::default())) {
+    match Trading::from_config(config) {
         Ok(trading) => trading.module(),
         Err(error) => failing_module(error),
+    }
+}
+
+/// Where the configured prices come from, for the start-up log line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PriceSource {
+    /// A provider handed to [`Trading::new`]: nothing to report.
+    Given,
+    /// `TRADING_PRICES`, with this many tickers; `api_ignored` when `TRADING_PRICE_API` is
+    /// set too.
+    Static { tickers: usize, api_ignored: bool },
+    /// `TRADING_PRICE_API`.
+    Api { base_url: String, timeout: Duration },
+    /// Neither variable.
+    Missing,
+}
+
+impl PriceSource {
+    /// Logs the source once, when the bot starts.
+    fn log(&self) {
+        match self {
+            Self::Given => {}
+            Self::Static { tickers, api_ignored } => {
+                tracing::info!(tickers, "trading: prices from TRADING_PRICES");
+                if *api_ignored {
+                    tracing::warn!("trading: TRADING_PRICES is set, so TRADING_PRICE_API is ignored");
+                }
+            }
+            Self::Api { base_url, timeout } => {
+                let timeout_ms = timeout.as_millis() as u64;
+                tracing::info!(%base_url, timeout_ms, "trading: prices from TRADING_PRICE_API");
+            }
+            Self::Missing => {
+                tracing::warn!("trading: no price source (TRADING_PRICES or TRADING_PRICE_API); trades will fail");
+            }
+        }
     }
 }
 
@@ -97,12 +127,14 @@ pub fn module_with_http<H: HttpGet + Default + 'static>(config: &Config) -> Modu
 #[derive(Clone)]
 pub struct Trading {
     prices: Arc<dyn PriceProvider>,
+    source: PriceSource,
     caps: RetentionCaps,
 }
 
 impl std::fmt::Debug for Trading {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Trading")
+            .field("source", &self.source)
             .field("caps", &self.caps)
             .finish_non_exhaustive()
     }
@@ -113,30 +145,39 @@ impl Trading {
     pub fn new(prices: Arc<dyn PriceProvider>) -> Self {
         Self {
             prices,
+            source: PriceSource::Given,
             caps: RetentionCaps::default(),
         }
     }
 
-    /// Reads the configuration (see the [module docs](self)); `http` makes the API client.
-    pub fn from_config(config: &Config, http: impl FnOnce() -> Arc<dyn HttpGet>) -> Result<Self, ConfigError> {
+    /// Reads the configuration (see the [module docs](self)). Logs nothing: the source is
+    /// logged by the module's init, once the bot starts.
+    pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
         let caps = RetentionCaps::from_config(config)?;
-        let prices: Arc<dyn PriceProvider> = match (config.get("TRADING_PRICES"), config.get("TRADING_PRICE_API")) {
-            (Some(spec), api) => {
-                if api.is_some() {
-                    tracing::warn!("trading: TRADING_PRICES is set, so TRADING_PRICE_API is ignored");
+        let (prices, source): (Arc<dyn PriceProvider>, PriceSource) =
+            match (config.get("TRADING_PRICES"), config.get("TRADING_PRICE_API")) {
+                (Some(spec), api) => {
+                    let prices = StaticPrices::parse(spec).map_err(|reason| ConfigError {
+                        name: "TRADING_PRICES".to_owned(),
+                        reason,
+                    })?;
+                    let source = PriceSource::Static {
+                        tickers: prices.len(),
+                        api_ignored: api.is_some(),
+                    };
+                    (Arc::new(prices), source)
                 }
-                Arc::new(StaticPrices::parse(spec).map_err(|reason| ConfigError {
-                    name: "TRADING_PRICES".to_owned(),
-                    reason,
-                })?)
-            }
-            (None, Some(base)) => Arc::new(HttpPrices::new(base, http()).timeout(price_timeout(config)?)),
-            (None, None) => {
-                tracing::warn!("trading: no price source (TRADING_PRICES or TRADING_PRICE_API); trades will fail");
-                Arc::new(NoPrices)
-            }
-        };
-        Ok(Self { prices, caps })
+                (None, Some(base)) => {
+                    let prices = HttpPrices::new(base).timeout(price_timeout(config)?);
+                    let source = PriceSource::Api {
+                        base_url: prices.base_url().to_owned(),
+                        timeout: prices.request_timeout(),
+                    };
+                    (Arc::new(prices), source)
+                }
+                (None, None) => (Arc::new(NoPrices), PriceSource::Missing),
+            };
+        Ok(Self { prices, source, caps })
     }
 
     /// Sets the retention caps.
@@ -145,9 +186,10 @@ impl Trading {
         self
     }
 
-    /// The module: commands, the retention cron and the migrations of `migrations/`.
+    /// The module: commands, the retention cron, the migrations of `migrations/` and an init
+    /// that logs the price source once at start-up.
     pub fn module(self) -> Module {
-        let Trading { prices, caps } = self;
+        let Trading { prices, source, caps } = self;
         let buy_prices = prices.clone();
         let sell_prices = prices.clone();
         let stats_prices = prices;
@@ -184,6 +226,10 @@ impl Trading {
                 retention::run(ctx, caps)
             }))
             .migrations(crate::migrations_of(NAME))
+            .init(move |_ctx| {
+                source.log();
+                async { Ok(()) }
+            })
     }
 }
 
@@ -210,4 +256,45 @@ fn failing_module(error: ConfigError) -> Module {
         let message = message.clone();
         async move { Err(Error::msg(message)) }
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn source(vars: &[(&str, &str)]) -> PriceSource {
+        let config = Config::from_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))).unwrap();
+        Trading::from_config(&config).unwrap().source
+    }
+
+    #[test]
+    fn the_configured_source_is_kept_for_the_start_up_log() {
+        assert_eq!(source(&[]), PriceSource::Missing);
+        assert_eq!(
+            source(&[("TRADING_PRICES", "VNM=65000,FPT=120000")]),
+            PriceSource::Static {
+                tickers: 2,
+                api_ignored: false
+            }
+        );
+        assert_eq!(
+            source(&[("TRADING_PRICES", "VNM=65000"), ("TRADING_PRICE_API", "http://x")]),
+            PriceSource::Static {
+                tickers: 1,
+                api_ignored: true
+            }
+        );
+        assert_eq!(
+            source(&[
+                ("TRADING_PRICE_API", "http://x/p/"),
+                ("TRADING_PRICE_TIMEOUT_MS", "250")
+            ]),
+            PriceSource::Api {
+                base_url: "http://x/p".to_owned(),
+                timeout: Duration::from_millis(250)
+            }
+        );
+        assert_eq!(Trading::new(Arc::new(NoPrices)).source, PriceSource::Given);
+    }
 }

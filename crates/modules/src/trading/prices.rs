@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use miti99bot_core::http::HttpGet;
 use miti99bot_core::maybe_send::{MaybeSend, MaybeSync};
 
 use super::args::is_valid_ticker;
@@ -50,11 +51,15 @@ impl fmt::Display for PriceError {
 impl std::error::Error for PriceError {}
 
 /// A source of stock prices. Runs natively and on wasm32 (no `Send` there).
+///
+/// A provider holds no HTTP client: the handler passes the runtime's (`ctx.http()`), and a
+/// provider that needs none ignores it.
 #[cfg_attr(not(target_arch = "wasm32"), miti99bot_core::async_trait)]
 #[cfg_attr(target_arch = "wasm32", miti99bot_core::async_trait(?Send))]
 pub trait PriceProvider: MaybeSend + MaybeSync {
-    /// The quote of `symbol` (upper-case ticker).
-    async fn quote(&self, symbol: &str) -> Result<Quote, PriceError>;
+    /// The quote of `symbol` (upper-case ticker), fetched through `http` when the provider
+    /// calls out.
+    async fn quote(&self, http: &dyn HttpGet, symbol: &str) -> Result<Quote, PriceError>;
 }
 
 /// Fixed prices from configuration: `TRADING_PRICES=VNM=65000,FPT=120000` (whole VND).
@@ -103,6 +108,16 @@ impl StaticPrices {
         }
     }
 
+    /// How many tickers are listed.
+    pub fn len(&self) -> usize {
+        self.prices.len()
+    }
+
+    /// True when no ticker is listed.
+    pub fn is_empty(&self) -> bool {
+        self.prices.is_empty()
+    }
+
     /// The price of `symbol`, if listed.
     pub fn get(&self, symbol: &str) -> Option<i64> {
         self.prices.get(symbol).copied()
@@ -112,7 +127,7 @@ impl StaticPrices {
 #[cfg_attr(not(target_arch = "wasm32"), miti99bot_core::async_trait)]
 #[cfg_attr(target_arch = "wasm32", miti99bot_core::async_trait(?Send))]
 impl PriceProvider for StaticPrices {
-    async fn quote(&self, symbol: &str) -> Result<Quote, PriceError> {
+    async fn quote(&self, _http: &dyn HttpGet, symbol: &str) -> Result<Quote, PriceError> {
         Ok(self.get(symbol).map_or(Quote::UnknownSymbol, Quote::Price))
     }
 }
@@ -125,7 +140,7 @@ pub struct NoPrices;
 #[cfg_attr(not(target_arch = "wasm32"), miti99bot_core::async_trait)]
 #[cfg_attr(target_arch = "wasm32", miti99bot_core::async_trait(?Send))]
 impl PriceProvider for NoPrices {
-    async fn quote(&self, _symbol: &str) -> Result<Quote, PriceError> {
+    async fn quote(&self, _http: &dyn HttpGet, _symbol: &str) -> Result<Quote, PriceError> {
         Err(PriceError::NotConfigured)
     }
 }

@@ -11,7 +11,7 @@ use miti99bot_core::kv::{KvError, KvStore, ListOptions, ListPage};
 use miti99bot_core::migrate::MigrationRunner;
 use miti99bot_core::sql::{BatchResult, ModuleSql, Row, RunResult, SqlError, SqlStore, Statement};
 use miti99bot_core::telegram::Update;
-use miti99bot_core::{Bot, Clock, Config, Dispatch, Module, Services};
+use miti99bot_core::{Bot, Clock, Config, Dispatch, HttpGet, Module, NoHttp, Services};
 use miti99bot_modules::trading::prices::{PriceError, PriceProvider, Quote, StaticPrices};
 use miti99bot_modules::trading::Trading;
 use miti99bot_sqlite::SqliteDb;
@@ -48,7 +48,7 @@ impl ScriptedPrices {
 
 #[miti99bot_core::async_trait]
 impl PriceProvider for ScriptedPrices {
-    async fn quote(&self, symbol: &str) -> Result<Quote, PriceError> {
+    async fn quote(&self, _http: &dyn HttpGet, symbol: &str) -> Result<Quote, PriceError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         self.answers
             .lock()
@@ -182,8 +182,13 @@ impl Harness {
         Self::build(vec![Trading::new(prices).module()], false, Config::default()).await
     }
 
-    /// `modules`, with or without SQL, migrations applied.
+    /// `modules`, with or without SQL, migrations applied, no HTTP client.
     pub async fn build(modules: Vec<Module>, with_sql: bool, config: Config) -> Self {
+        Self::build_with_http(modules, with_sql, config, Arc::new(NoHttp)).await
+    }
+
+    /// `modules`, with or without SQL, migrations applied, `http` as the runtime's client.
+    pub async fn build_with_http(modules: Vec<Module>, with_sql: bool, config: Config, http: Arc<dyn HttpGet>) -> Self {
         let clock = TestClock::at(T0);
         let db = SqliteDb::open_in_memory(Arc::new(clock.clone())).expect("open sqlite");
         let kv = Arc::new(FlakyKv::new(Arc::new(db.kv())));
@@ -193,7 +198,8 @@ impl Harness {
             kv.clone(),
             sql.clone().map(|s| s as Arc<dyn SqlStore>),
             Arc::new(clock.clone()),
-        );
+        )
+        .with_http(http);
         let bot = Bot::from_modules(modules, services).await.expect("bot starts");
         if with_sql {
             let runner = MigrationRunner::new(ModuleSql::unprefixed(Arc::new(db.sql())));
