@@ -15,8 +15,8 @@
 //! - [`migrate`]: per-module migrations and the [`MigrationRunner`](migrate::MigrationRunner).
 //! - [`telegram`]: Bot API types and the [`TelegramApi`](telegram::TelegramApi) trait.
 //! - [`schedule`]: 5-field UTC cron schedules.
-//! - [`clock`]: the [`Clock`] trait; [`http`]: the [`HttpGet`](http::HttpGet) trait and
-//!   [`NoHttp`](http::NoHttp), the client of a runtime that provides none.
+//! - [`clock`]: the [`Clock`] trait; [`http`]: the [`HttpGet`] trait and
+//!   [`NoHttp`], the client of a runtime that provides none.
 //!
 //! Nothing here depends on tokio, reqwest, rusqlite or workers-rs, and it builds for
 //! `wasm32-unknown-unknown`.

@@ -10,13 +10,14 @@ use miti99bot_core::{Bot, Clock, Config, Module, Services};
 use miti99bot_sqlite::SqliteDb;
 
 use crate::error::CliError;
+use crate::http_client::ReqwestHttp;
 use crate::system_clock::SystemClock;
 
 /// An open database and the services over it.
 pub struct Opened {
     /// The SQLite database (KV and SQL in one file).
     pub db: SqliteDb,
-    /// Services for [`Bot`]: config, KV, SQL, clock.
+    /// Services for [`Bot`]: config, KV, SQL, clock and the reqwest HTTP client.
     pub services: Services,
 }
 
@@ -33,14 +34,17 @@ pub fn open(path: &Path, config: Config) -> Result<Opened, CliError> {
         path: path.display().to_string(),
         reason: e.to_string(),
     })?;
-    Ok(with_db(db, config, clock))
+    with_db(db, config, clock)
 }
 
-/// Services over an already open database.
-pub fn with_db(db: SqliteDb, config: Config, clock: Arc<dyn Clock>) -> Opened {
+/// Services over an already open database, with the native HTTP client ([`ReqwestHttp`]), so
+/// every command that starts the bot (`chat`, `serve`, `poll`, `cron`) hands modules a working
+/// `ctx.http()`.
+pub fn with_db(db: SqliteDb, config: Config, clock: Arc<dyn Clock>) -> Result<Opened, CliError> {
+    let http = ReqwestHttp::new().map_err(|e| CliError::Other(format!("HTTP client: {e}")))?;
     let sql: Arc<dyn SqlStore> = Arc::new(db.sql());
-    let services = Services::new(config, Arc::new(db.kv()), Some(sql), clock);
-    Opened { db, services }
+    let services = Services::new(config, Arc::new(db.kv()), Some(sql), clock).with_http(Arc::new(http));
+    Ok(Opened { db, services })
 }
 
 /// The migrations of `modules`, in apply order.

@@ -5,6 +5,7 @@
 //! - [`database`]: opening the SQLite file and applying migrations.
 //! - [`chat`]: the offline chat console.
 //! - [`telegram_client`]: the Bot API over HTTPS (reqwest, rustls).
+//! - [`http_client`]: the modules' HTTP client (`ctx.http()`), reqwest with rustls.
 //! - [`runtime`]: the started bot `serve` and `poll` share; [`updates`]: applying an update at
 //!   most once, in chat order.
 //! - [`webhook`]: `serve`; [`poll`]: `poll`; [`register`]: `register`.
@@ -20,6 +21,7 @@ pub mod commands;
 pub mod d1;
 pub mod database;
 pub mod error;
+pub mod http_client;
 pub mod logging;
 pub mod offline_telegram;
 pub mod poll;

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use miti99bot_core::telegram::{TelegramApi, TelegramError};
 use serde_json::Value;
 
-pub use redact::{describe_reqwest_error, BotToken};
+pub use redact::{describe_reqwest_error, describe_without_url, BotToken};
 pub use retry::RetryPolicy;
 
 use response::{body_excerpt, read_answer, Answer};

@@ -33,6 +33,12 @@ impl std::fmt::Debug for BotToken {
 
 /// A reqwest error as text without its URL (which holds the token), with its causes.
 pub fn describe_reqwest_error(error: reqwest::Error, token: &BotToken) -> String {
+    token.scrub(&describe_without_url(error))
+}
+
+/// A reqwest error as text, with its causes but without the request URL (which may hold a
+/// secret: the bot token, an API key in a query).
+pub fn describe_without_url(error: reqwest::Error) -> String {
     let kind = if error.is_timeout() {
         "timed out"
     } else if error.is_connect() {
@@ -48,7 +54,7 @@ pub fn describe_reqwest_error(error: reqwest::Error, token: &BotToken) -> String
         text.push_str(&cause.to_string());
         source = cause.source();
     }
-    token.scrub(&text)
+    text
 }
 
 #[cfg(test)]

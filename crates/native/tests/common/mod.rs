@@ -67,7 +67,7 @@ pub async fn test_bot(dir: &std::path::Path) -> (Bot, SqliteDb) {
     let config = Config::from_vars([("MODULES", "util,misc"), ("TELEGRAM_BOT_USERNAME", USERNAME)]).unwrap();
     let clock = Arc::new(SystemClock);
     let db = SqliteDb::open(dir.join("bot.db"), clock.clone()).unwrap();
-    let opened = database::with_db(db.clone(), config.clone(), clock);
+    let opened = database::with_db(db.clone(), config.clone(), clock).unwrap();
     let modules = vec![
         miti99bot_modules::util::module(&config),
         miti99bot_modules::misc::module(&config),
