@@ -15,6 +15,7 @@
 //! - [`migrate`]: per-module migrations and the [`MigrationRunner`](migrate::MigrationRunner).
 //! - [`telegram`]: Bot API types and the [`TelegramApi`](telegram::TelegramApi) trait.
 //! - [`schedule`]: 5-field UTC cron schedules.
+//! - [`webhook`]: the webhook contract both runtimes serve: secret, body checks, update ledger.
 //! - [`clock`]: the [`Clock`] trait; [`http`]: the [`HttpGet`] trait and
 //!   [`NoHttp`], the client of a runtime that provides none.
 //!
@@ -45,6 +46,7 @@ pub mod registry;
 pub mod schedule;
 pub mod sql;
 pub mod telegram;
+pub mod webhook;
 pub mod wiring_error;
 
 pub use async_trait::async_trait;

@@ -81,7 +81,7 @@ pub fn flag(config: &Config, name: &str) -> Result<bool, ConfigError> {
 /// The value never appears in the error.
 pub fn webhook_secret(config: &Config) -> Result<String, ConfigError> {
     let secret = config.get(SECRET_VAR).unwrap_or_default();
-    if crate::webhook::secret::is_valid_secret(secret) {
+    if miti99bot_core::webhook::is_valid_secret(secret) {
         Ok(secret.to_owned())
     } else {
         Err(ConfigError {

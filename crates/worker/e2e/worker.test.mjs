@@ -98,6 +98,11 @@ describe("webhook refusals", () => {
       assert.equal(res.status, 400, body);
     }
   });
+
+  test("an update with an id that does not parse is acknowledged, as natively", async () => {
+    const res = await w.webhook(JSON.stringify({ update_id: newUpdateId(), message: { chat: "not a chat" } }));
+    assert.equal(res.status, 200);
+  });
 });
 
 describe("updates", () => {

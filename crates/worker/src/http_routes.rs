@@ -4,16 +4,8 @@
 //! secret header, everything else 404. The test-only routes exist only when the Worker runs with
 //! `MITI99BOT_TEST_ROUTES=1` (set by the test configuration, never in `wrangler.toml`).
 
-use miti99bot_core::telegram::Update;
-
-use crate::secret::secrets_match;
-
-/// The largest webhook body accepted: 1 MiB.
-pub const MAX_BODY_BYTES: usize = 1 << 20;
-/// The header Telegram sends the webhook secret in.
-pub const SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
-/// The health check's body.
-pub const HEALTH_BODY: &str = "miti99bot ok";
+use miti99bot_core::webhook::constant_time_eq;
+pub use miti99bot_core::webhook::{HEALTH_BODY, MAX_BODY_BYTES, SECRET_HEADER};
 
 /// What a request is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +74,7 @@ pub fn check_secret(expected: Option<&str>, given: Option<&str>) -> Result<(), R
         return Err(Rejection::Misconfigured("TELEGRAM_WEBHOOK_SECRET is not set".into()));
     };
     match given {
-        Some(given) if secrets_match(expected, given) => Ok(()),
+        Some(given) if constant_time_eq(given.as_bytes(), expected.as_bytes()) => Ok(()),
         _ => Err(Rejection::Unauthorized),
     }
 }
@@ -93,14 +85,6 @@ pub fn check_declared_length(content_length: Option<&str>) -> Result<(), Rejecti
         Some(n) if n > MAX_BODY_BYTES as u64 => Err(Rejection::TooLarge),
         _ => Ok(()),
     }
-}
-
-/// Parses a webhook body into an update (size checked again: the header may be absent or lie).
-pub fn parse_update(body: &[u8]) -> Result<Update, Rejection> {
-    if body.len() > MAX_BODY_BYTES {
-        return Err(Rejection::TooLarge);
-    }
-    serde_json::from_slice(body).map_err(|e| Rejection::BadRequest(e.to_string()))
 }
 
 #[cfg(test)]
@@ -135,14 +119,9 @@ mod tests {
     }
 
     #[test]
-    fn sizes_and_json() {
+    fn declared_sizes() {
         assert_eq!(check_declared_length(Some("1048577")), Err(Rejection::TooLarge));
         assert_eq!(check_declared_length(Some("1048576")), Ok(()));
         assert_eq!(check_declared_length(None), Ok(()));
-        assert_eq!(parse_update(&vec![b' '; MAX_BODY_BYTES + 1]), Err(Rejection::TooLarge));
-        assert_eq!(parse_update(b"{nope").map_err(|r| r.status()), Err(400));
-        assert_eq!(parse_update(b"{}").map_err(|r| r.status()), Err(400));
-        let update = parse_update(br#"{"update_id": 5, "poll": {"id": "x"}}"#).map_err(|r| r.status());
-        assert_eq!(update.map(|u| u.update_id), Ok(5));
     }
 }

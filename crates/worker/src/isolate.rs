@@ -18,7 +18,8 @@ use crate::env_vars::config_from_env;
 use crate::fetch_http::FetchHttp;
 use crate::fetch_telegram::FetchTelegram;
 use crate::kv_store::WorkersKv;
-use crate::update_ledger::{ensure_ledger, RecentIds};
+use crate::update_ledger::RecentIds;
+use miti99bot_core::webhook::update_ledger::ensure_ledger;
 
 /// The D1 binding's name.
 pub const DB_BINDING: &str = "DB";
@@ -52,7 +53,7 @@ thread_local! {
 }
 
 /// The fallback duplicate check of an isolate without D1.
-pub fn claim_recent(update_id: i64) -> crate::update_ledger::Claim {
+pub fn claim_recent(update_id: i64) -> miti99bot_core::webhook::update_ledger::Claim {
     RECENT.with(|recent| recent.borrow_mut().claim(update_id))
 }
 

@@ -8,9 +8,9 @@
 //! | `fetch` | `GET /` health, `POST /webhook` (secret header, 1 MiB, JSON, duplicate check, dispatch), 404 otherwise |
 //! | `scheduled` | every cron whose schedule equals the trigger's cron string |
 //!
-//! The logic that needs no JavaScript (routing, request checks, the secret comparison, reading
-//! Bot API answers, the update ledger, number typing) lives in plain modules tested on the
-//! host; the adapters and events touch JavaScript and exist only on `wasm32`, where the
+//! The logic that needs no JavaScript (routing, request checks, reading Bot API answers, number
+//! typing) lives in plain modules tested on the host, and what the webhook shares with the
+//! native runtime (secret comparison, body parsing, the update ledger) in core's `webhook`; the adapters and events touch JavaScript and exist only on `wasm32`, where the
 //! end-to-end suite (`scripts/test-worker.sh`) drives them inside workerd.
 //!
 //! Bindings and variables: `KV` (Workers KV), `DB` (D1, optional), `MODULES`,
@@ -21,7 +21,6 @@
 
 pub mod http_routes;
 pub mod js_number;
-pub mod secret;
 pub mod telegram_reply;
 pub mod update_ledger;
 

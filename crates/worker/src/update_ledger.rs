@@ -1,57 +1,13 @@
-//! The processed-update ledger: a redelivered `update_id` is applied once.
+//! The fallback of the processed-update ledger when no D1 is bound.
 //!
-//! Telegram redelivers an update when it saw no 200 in time, possibly while the first delivery
-//! is still running in another isolate. Before dispatch the Worker claims the id with an
-//! `INSERT OR IGNORE` into D1's `_updates`; only the delivery whose insert changed a row
-//! dispatches, so concurrent duplicates are applied once. Entries older than
-//! [`RETENTION_MS`] are pruned in the same batch (Telegram gives up redelivering after a day).
-//!
-//! Without a database the Worker falls back to [`RecentIds`], which only catches redeliveries
-//! reaching the same isolate.
+//! With D1 the Worker claims update ids in core's
+//! [`update_ledger`](miti99bot_core::webhook::update_ledger) (the same `_updates` table as the
+//! native runtime). Without a database it falls back to [`RecentIds`], which only catches
+//! redeliveries reaching the same isolate.
 
 use std::collections::VecDeque;
 
-use miti99bot_core::sql::{SqlError, SqlStore, Statement};
-
-/// How long a processed id is remembered: two days.
-pub const RETENTION_MS: i64 = 2 * 24 * 60 * 60 * 1000;
-
-/// Creates the ledger table and its index (idempotent; run once per isolate).
-pub const CREATE_LEDGER: [&str; 2] = [
-    "CREATE TABLE IF NOT EXISTS _updates (update_id INTEGER PRIMARY KEY, received_at INTEGER NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS _updates_received_at ON _updates (received_at)",
-];
-
-/// Whether this delivery may dispatch the update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Claim {
-    /// First delivery: dispatch it.
-    First,
-    /// Already claimed by an earlier or concurrent delivery: skip it.
-    Duplicate,
-}
-
-/// Creates the ledger table when missing.
-pub async fn ensure_ledger(sql: &dyn SqlStore) -> Result<(), SqlError> {
-    let statements: Vec<Statement> = CREATE_LEDGER.iter().map(|s| Statement::new(*s)).collect();
-    sql.batch(&statements).await.map(drop)
-}
-
-/// Claims `update_id` at `now_ms` and prunes expired entries, in one atomic batch.
-pub async fn claim(sql: &dyn SqlStore, update_id: i64, now_ms: i64) -> Result<Claim, SqlError> {
-    let statements = [
-        Statement::new("INSERT OR IGNORE INTO _updates (update_id, received_at) VALUES (?, ?)")
-            .bind(update_id)
-            .bind(now_ms),
-        Statement::new("DELETE FROM _updates WHERE received_at < ?").bind(now_ms - RETENTION_MS),
-    ];
-    let results = sql.batch(&statements).await?;
-    match results.first() {
-        Some(insert) if insert.changes == 1 => Ok(Claim::First),
-        Some(_) => Ok(Claim::Duplicate),
-        None => Err(SqlError::database("the ledger batch returned no result")),
-    }
-}
+use miti99bot_core::webhook::update_ledger::Claim;
 
 /// The last few update ids one isolate has seen (the fallback when no database is bound).
 #[derive(Debug, Default)]

@@ -5,10 +5,12 @@ use worker::{Env, Request, Response};
 
 use crate::date_clock::DateClock;
 use crate::env_vars::env_string;
-use crate::http_routes::{check_declared_length, check_secret, parse_update, Rejection, SECRET_HEADER};
+use crate::http_routes::{check_declared_length, check_secret, Rejection, SECRET_HEADER};
 use crate::isolate::{claim_recent, isolate};
 use crate::respond::text;
-use crate::update_ledger::{claim, Claim};
+use miti99bot_core::webhook::parse_update_body;
+use miti99bot_core::webhook::update_ledger::{claim, Claim, RETENTION_MS};
+use miti99bot_core::webhook::BodyError;
 use miti99bot_core::Clock;
 
 fn reject(rejection: &Rejection) -> worker::Result<Response> {
@@ -44,9 +46,17 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         Ok(body) => body,
         Err(error) => return reject(&Rejection::BadRequest(format!("unreadable body: {error}"))),
     };
-    let update = match parse_update(&body) {
+    let update = match parse_update_body(&body) {
         Ok(update) => update,
-        Err(rejection) => return reject(&rejection),
+        // Redelivering it would fail the same way: acknowledge and log.
+        Err(error @ BodyError::Unreadable { .. }) => {
+            tracing::warn!(%error, "malformed update skipped");
+            return text(200, "ok");
+        }
+        Err(error) => {
+            tracing::warn!(%error, "webhook body refused");
+            return text(error.status(), error.body());
+        }
     };
     let isolate = match isolate(env).await {
         Ok(isolate) => isolate,
@@ -57,7 +67,7 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
     };
     let update_id = update.update_id;
     let claimed = match &isolate.sql {
-        Some(sql) => match claim(sql.as_ref(), update_id, DateClock.now_ms()).await {
+        Some(sql) => match claim(sql.as_ref(), update_id, DateClock.now_ms(), RETENTION_MS).await {
             Ok(claimed) => claimed,
             Err(error) => {
                 // Nothing ran: a 500 makes Telegram deliver it again later.

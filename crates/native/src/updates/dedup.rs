@@ -1,28 +1,20 @@
 //! Recognising a redelivered update: processed update ids kept in the database, with an expiry.
 
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use miti99bot_core::sql::{SqlError, SqlStore, Statement};
+use miti99bot_core::webhook::update_ledger::{claim, ensure_ledger, Claim, RETENTION_MS};
 use miti99bot_core::Clock;
 
 /// How long a processed update id is remembered (Telegram stops redelivering long before).
-pub const DEFAULT_RETENTION_MS: i64 = 7 * 24 * 60 * 60 * 1000;
-/// How often expired ids are pruned while claiming.
-const PRUNE_EVERY_MS: i64 = 60 * 60 * 1000;
+pub const DEFAULT_RETENTION_MS: i64 = RETENTION_MS;
 
-const CREATE_TABLE: &str =
-    "CREATE TABLE IF NOT EXISTS _updates (update_id INTEGER PRIMARY KEY, received_at INTEGER NOT NULL)";
-const CREATE_INDEX: &str = "CREATE INDEX IF NOT EXISTS _updates_received_at ON _updates (received_at)";
-const CLAIM: &str = "INSERT OR IGNORE INTO _updates (update_id, received_at) VALUES (?, ?)";
-const PRUNE: &str = "DELETE FROM _updates WHERE received_at < ?";
-
-/// The `_updates` table: an update is applied only by whoever inserts its id first.
+/// The `_updates` table (core's [`update_ledger`](miti99bot_core::webhook::update_ledger), the
+/// same as the Worker's): an update is applied only by whoever inserts its id first.
 pub struct UpdateLog {
     sql: Arc<dyn SqlStore>,
     clock: Arc<dyn Clock>,
     retention_ms: i64,
-    last_prune_ms: AtomicI64,
 }
 
 impl std::fmt::Debug for UpdateLog {
@@ -45,13 +37,11 @@ impl UpdateLog {
         clock: Arc<dyn Clock>,
         retention_ms: i64,
     ) -> Result<Self, SqlError> {
-        sql.run(&Statement::new(CREATE_TABLE)).await?;
-        sql.run(&Statement::new(CREATE_INDEX)).await?;
+        ensure_ledger(sql.as_ref()).await?;
         let log = Self {
             sql,
             clock,
             retention_ms,
-            last_prune_ms: AtomicI64::new(i64::MIN),
         };
         log.prune().await?;
         Ok(log)
@@ -59,29 +49,18 @@ impl UpdateLog {
 
     /// Records `update_id` as taken: `true` for the first caller, `false` for a redelivery.
     ///
-    /// One `INSERT OR IGNORE`: of two concurrent copies exactly one sees a changed row.
+    /// One `INSERT OR IGNORE` (with the prune, in one batch): of two concurrent copies exactly
+    /// one sees a changed row.
     pub async fn claim(&self, update_id: i64) -> Result<bool, SqlError> {
         let now = self.clock.now_ms();
-        let claimed = self
-            .sql
-            .run(&Statement::new(CLAIM).bind(update_id).bind(now))
-            .await?
-            .changes
-            == 1;
-        if now.saturating_sub(self.last_prune_ms.load(Ordering::Relaxed)) >= PRUNE_EVERY_MS {
-            if let Err(error) = self.prune().await {
-                tracing::warn!(%error, "could not prune processed update ids");
-            }
-        }
-        Ok(claimed)
+        Ok(claim(self.sql.as_ref(), update_id, now, self.retention_ms).await? == Claim::First)
     }
 
     /// Deletes ids older than the retention; returns how many.
     pub async fn prune(&self) -> Result<u64, SqlError> {
-        let now = self.clock.now_ms();
-        self.last_prune_ms.store(now, Ordering::Relaxed);
-        let cutoff = now.saturating_sub(self.retention_ms);
-        Ok(self.sql.run(&Statement::new(PRUNE).bind(cutoff)).await?.changes)
+        let cutoff = self.clock.now_ms().saturating_sub(self.retention_ms);
+        let statement = Statement::new("DELETE FROM _updates WHERE received_at < ?").bind(cutoff);
+        Ok(self.sql.run(&statement).await?.changes)
     }
 }
 

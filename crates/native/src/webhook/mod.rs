@@ -16,9 +16,7 @@
 
 pub mod reply_capture;
 pub mod routes;
-pub mod secret;
-
-use std::net::SocketAddr;
+pub use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,10 +28,10 @@ use tokio::sync::Semaphore;
 use crate::shutdown::Shutdown;
 use crate::updates::UpdateProcessor;
 
-pub use secret::WebhookSecret;
+pub use miti99bot_core::webhook::WebhookSecret;
 
 /// The largest webhook body accepted (Telegram's updates are far smaller).
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub use miti99bot_core::webhook::MAX_BODY_BYTES;
 
 /// Settings of the webhook server.
 #[derive(Debug, Clone)]

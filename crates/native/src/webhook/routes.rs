@@ -9,11 +9,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use miti99bot_core::telegram::{TelegramApi, Update};
-use serde_json::Value;
+use miti99bot_core::telegram::TelegramApi;
+use miti99bot_core::webhook::{parse_update_body, BodyError, HEALTH_BODY, SECRET_HEADER};
 
 use super::reply_capture::ReplyCapture;
-use super::secret::SECRET_HEADER;
 use super::WebhookState;
 use crate::updates::Outcome;
 
@@ -30,7 +29,7 @@ pub(crate) fn router(state: Arc<WebhookState>) -> Router {
 
 /// `GET /`: unauthenticated health check.
 async fn health() -> Response {
-    text(StatusCode::OK, "miti99bot ok")
+    text(StatusCode::OK, HEALTH_BODY)
 }
 
 /// Any other route or method.
@@ -58,23 +57,20 @@ async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Re
             return (rejection.status(), rejection.body_text()).into_response();
         }
     };
-    let value: Value = match serde_json::from_slice(&body) {
-        Ok(value) => value,
-        Err(error) => {
-            tracing::warn!(%error, "webhook body is not JSON");
-            return text(StatusCode::BAD_REQUEST, "malformed JSON");
-        }
-    };
-    let update: Update = match serde_json::from_value(value.clone()) {
+    let update = match parse_update_body(&body) {
         Ok(update) => update,
         Err(error) => {
-            return match value.get("update_id").and_then(Value::as_i64) {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            return match error {
                 // Redelivering it would fail the same way: acknowledge and log.
-                Some(update_id) => {
+                BodyError::Unreadable { update_id, .. } => {
                     tracing::warn!(update_id, %error, "malformed update skipped");
-                    StatusCode::OK.into_response()
+                    status.into_response()
                 }
-                None => text(StatusCode::BAD_REQUEST, "not an update"),
+                _ => {
+                    tracing::warn!(%error, "webhook body refused");
+                    text(status, error.body())
+                }
             };
         }
     };

@@ -1,0 +1,96 @@
+//! Reading a webhook body into an [`Update`].
+
+use serde_json::Value;
+
+use super::MAX_BODY_BYTES;
+use crate::telegram::Update;
+
+/// Why a webhook body is not dispatched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyError {
+    /// Over [`MAX_BODY_BYTES`]: 413.
+    TooLarge,
+    /// Not JSON: 400.
+    MalformedJson(String),
+    /// JSON without an `update_id`: 400.
+    NotAnUpdate(String),
+    /// An `update_id` whose update does not parse: acknowledged with 200 and logged, because a
+    /// redelivery would fail the same way forever.
+    Unreadable {
+        /// The update's id.
+        update_id: i64,
+        /// The parser's message.
+        reason: String,
+    },
+}
+
+impl BodyError {
+    /// The HTTP status to answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            BodyError::TooLarge => 413,
+            BodyError::MalformedJson(_) | BodyError::NotAnUpdate(_) => 400,
+            BodyError::Unreadable { .. } => 200,
+        }
+    }
+
+    /// The plain-text body to answer (empty for the acknowledged case).
+    pub fn body(&self) -> &'static str {
+        match self {
+            BodyError::TooLarge => "payload too large",
+            BodyError::MalformedJson(_) => "malformed JSON",
+            BodyError::NotAnUpdate(_) => "not an update",
+            BodyError::Unreadable { .. } => "",
+        }
+    }
+}
+
+impl std::fmt::Display for BodyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BodyError::TooLarge => write!(f, "body over {MAX_BODY_BYTES} bytes"),
+            BodyError::MalformedJson(reason) => write!(f, "body is not JSON: {reason}"),
+            BodyError::NotAnUpdate(reason) => write!(f, "body is not an update: {reason}"),
+            BodyError::Unreadable { update_id, reason } => write!(f, "update {update_id} is malformed: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for BodyError {}
+
+/// The update in a webhook body (size checked here too: a `Content-Length` may be absent or lie).
+pub fn parse_update_body(body: &[u8]) -> Result<Update, BodyError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(BodyError::TooLarge);
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| BodyError::MalformedJson(e.to_string()))?;
+    let update_id = value.get("update_id").and_then(Value::as_i64);
+    serde_json::from_value(value).map_err(|e| match update_id {
+        Some(update_id) => BodyError::Unreadable {
+            update_id,
+            reason: e.to_string(),
+        },
+        None => BodyError::NotAnUpdate(e.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_bodies() {
+        let ok = parse_update_body(br#"{"update_id": 5, "future_kind": {}}"#).unwrap();
+        assert_eq!(ok.update_id, 5);
+        assert_eq!(parse_update_body(b"{nope").unwrap_err().status(), 400);
+        assert_eq!(parse_update_body(br#"{"x": 1}"#).unwrap_err().status(), 400);
+        let unreadable = parse_update_body(br#"{"update_id": 7, "message": {"chat": "not a chat"}}"#).unwrap_err();
+        assert!(
+            matches!(unreadable, BodyError::Unreadable { update_id: 7, .. }),
+            "{unreadable:?}"
+        );
+        assert_eq!(unreadable.status(), 200);
+        let big = vec![b' '; MAX_BODY_BYTES + 1];
+        assert_eq!(parse_update_body(&big), Err(BodyError::TooLarge));
+    }
+}
