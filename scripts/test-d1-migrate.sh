@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+if [ -z "${MITI99BOT_BIN:-}" ]; then
+  cargo build -q -p miti99bot
+fi
 BIN="${MITI99BOT_BIN:-$ROOT/target/debug/miti99bot}"
 WRANGLER="$ROOT/node_modules/.bin/wrangler"
 export WRANGLER_SEND_METRICS=false RUST_LOG=error
