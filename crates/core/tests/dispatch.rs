@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{command_update, message, recorder, start, update_of};
-use miti99bot_core::help::render_help;
+use miti99bot_core::help::{render_help, render_help_pages, MAX_MESSAGE_UNITS};
 use miti99bot_core::telegram::MessageEntity;
 use miti99bot_core::{Access, Bot, Command, Cron, Dispatch, Error, HttpError, HttpGet, HttpResponse, Module};
 
@@ -284,4 +284,43 @@ async fn handlers_crons_and_inits_reach_the_runtimes_http_client() {
         *seen.lock().unwrap(),
         ["http://x/init in 1000ms", "http://x/cron in 2000ms"]
     );
+}
+
+#[tokio::test]
+async fn long_help_is_split_into_messages_telegram_accepts() {
+    let cmd = |name: String| Command::public(&name, &"é".repeat(200), |_| async { Ok(()) });
+    // 30 modules × 3 commands × ~210 characters: about 19,000 characters in all.
+    let modules: Vec<Module> = (0..30)
+        .map(|m| {
+            (0..3).fold(Module::new(&format!("mod{m}")), |module, c| {
+                module.command(cmd(format!("c{m}_{c}")))
+            })
+        })
+        .collect();
+    let bot = start(modules, &[]).await.unwrap();
+    let whole = render_help(bot.registry());
+    assert!(whole.chars().count() > 3 * MAX_MESSAGE_UNITS);
+    let pages = render_help_pages(bot.registry(), MAX_MESSAGE_UNITS);
+    assert!(pages.len() >= 4, "{}", pages.len());
+    assert!(pages.iter().all(|p| p.encode_utf16().count() <= MAX_MESSAGE_UNITS));
+    // Split only between sections here, so the pages read as the whole text.
+    assert_eq!(pages.join("\n\n"), whole);
+    // A section longer than a message is split between lines, its header repeated.
+    let one = start(
+        vec![(0..40).fold(Module::new("big"), |m, c| m.command(cmd(format!("c{c}"))))],
+        &[],
+    )
+    .await
+    .unwrap();
+    let pages = render_help_pages(one.registry(), MAX_MESSAGE_UNITS);
+    assert!(pages.len() >= 2);
+    for page in &pages {
+        assert!(
+            page.starts_with("<b>big</b>\n/c") && page.encode_utf16().count() <= MAX_MESSAGE_UNITS,
+            "{page}"
+        );
+    }
+    assert_eq!(pages.iter().map(|p| p.lines().count() - 1).sum::<usize>(), 40);
+    // Short lists stay one message.
+    assert_eq!(render_help_pages(one.registry(), usize::MAX).len(), 1);
 }

@@ -1,7 +1,7 @@
 //! `util`: `/help` lists the commands of every enabled module; `/info` shows the ids of the
 //! chat, the forum topic and the sender.
 
-use miti99bot_core::help::render_help;
+use miti99bot_core::help::{render_help_pages, MAX_MESSAGE_UNITS};
 use miti99bot_core::{Command, CommandCtx, Config, HandlerResult, Module};
 
 /// The `util` module.
@@ -12,7 +12,10 @@ pub fn module(_config: &Config) -> Module {
 }
 
 async fn help(ctx: CommandCtx) -> HandlerResult {
-    ctx.reply_html(render_help(ctx.registry())).await?;
+    // Telegram refuses messages over 4096 characters: a long list goes out in several.
+    for page in render_help_pages(ctx.registry(), MAX_MESSAGE_UNITS) {
+        ctx.reply_html(page).await?;
+    }
     Ok(())
 }
 
