@@ -55,18 +55,10 @@ pub async fn buy(ctx: CommandCtx, prices: Arc<dyn PriceProvider>) -> HandlerResu
 }
 
 async fn buy_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
-    let args = split_args(ctx.args());
-    let (Some(raw_qty), Some(raw_symbol)) = (args.first(), args.get(1)) else {
-        return render::USAGE_BUY.to_owned();
+    let Order { qty, symbol, user_id } = match order(ctx, render::USAGE_BUY) {
+        Ok(order) => order,
+        Err(text) => return text,
     };
-    let qty = match parse_qty(raw_qty) {
-        Ok(qty) => qty,
-        Err(e) => return render::bad_qty(e),
-    };
-    let Some(user_id) = ctx.from_id() else {
-        return render::no_sender(ctx.command());
-    };
-    let symbol = normalize_ticker(raw_symbol);
     if !is_valid_ticker(&symbol) {
         return render::unknown_ticker(&symbol);
     }
@@ -92,10 +84,10 @@ async fn buy_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
         price_vnd: price,
         ts: ctx.now_ms(),
     };
-    if let Err(text) = commit(ctx, &portfolio, &trade).await {
-        return text;
+    match commit(ctx, &portfolio, &trade).await {
+        Ok(()) => render::bought(qty, &trade.symbol, price, cost),
+        Err(text) => text,
     }
-    render::bought(qty, &trade.symbol, price, cost)
 }
 
 /// `/trade_sell <qty> <TICKER>`.
@@ -106,19 +98,11 @@ pub async fn sell(ctx: CommandCtx, prices: Arc<dyn PriceProvider>) -> HandlerRes
 }
 
 async fn sell_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
-    let args = split_args(ctx.args());
-    let (Some(raw_qty), Some(raw_symbol)) = (args.first(), args.get(1)) else {
-        return render::USAGE_SELL.to_owned();
-    };
-    let qty = match parse_qty(raw_qty) {
-        Ok(qty) => qty,
-        Err(e) => return render::bad_qty(e),
-    };
-    let Some(user_id) = ctx.from_id() else {
-        return render::no_sender(ctx.command());
-    };
     // As in the original: no ticker lookup on sell, the holding is checked first.
-    let symbol = normalize_ticker(raw_symbol);
+    let Order { qty, symbol, user_id } = match order(ctx, render::USAGE_SELL) {
+        Ok(order) => order,
+        Err(text) => return text,
+    };
     let mut portfolio = match load(ctx, user_id).await {
         Ok(p) => p,
         Err(text) => return text,
@@ -143,10 +127,10 @@ async fn sell_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
         price_vnd: price,
         ts: ctx.now_ms(),
     };
-    if let Err(text) = commit(ctx, &portfolio, &trade).await {
-        return text;
+    match commit(ctx, &portfolio, &trade).await {
+        Ok(()) => render::sold(qty, &trade.symbol, price, revenue),
+        Err(text) => text,
     }
-    render::sold(qty, &trade.symbol, price, revenue)
 }
 
 /// `/trade_convert`: not available yet.
@@ -203,6 +187,28 @@ pub async fn history(ctx: CommandCtx) -> HandlerResult {
         }
     };
     Ok(())
+}
+
+/// The arguments of `/trade_buy` and `/trade_sell`: `<qty> <TICKER>` and who trades.
+struct Order {
+    qty: i64,
+    symbol: String,
+    user_id: i64,
+}
+
+/// Parses an order, or the reply explaining what is wrong (`usage` when arguments are missing).
+fn order(ctx: &CommandCtx, usage: &str) -> Result<Order, String> {
+    let args = split_args(ctx.args());
+    let (Some(raw_qty), Some(raw_symbol)) = (args.first(), args.get(1)) else {
+        return Err(usage.to_owned());
+    };
+    let qty = parse_qty(raw_qty).map_err(render::bad_qty)?;
+    let user_id = ctx.from_id().ok_or_else(|| render::no_sender(ctx.command()))?;
+    Ok(Order {
+        qty,
+        symbol: normalize_ticker(raw_symbol),
+        user_id,
+    })
 }
 
 /// A quote through the runtime's HTTP client, with provider failures logged and turned into
