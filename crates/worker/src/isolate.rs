@@ -3,8 +3,8 @@
 //! Building the registry runs every module's init, so it is done once per isolate and reused
 //! by later requests and cron events. A failed build is not kept: the next event retries.
 //!
-//! Events that arrive while the first build is running build their own (the first to finish is
-//! kept). Sharing one start-up future between them was tried and fails in workerd: the waiting
+//! Events that arrive while the first build is running build their own (each kept when it
+//! finishes; the bots are equivalent). Sharing one start-up future between them was tried and fails in workerd: the waiting
 //! requests end up driving I/O (getMe, D1) that belongs to another request's context, which
 //! workerd refuses, so they answered 500.
 
