@@ -4,9 +4,9 @@
 //! by later requests and cron events. A failed build is not kept: the next event retries.
 //!
 //! Events that arrive while the first build is running build their own (each kept when it
-//! finishes; the bots are equivalent). Sharing one start-up future between them was tried and fails in workerd: the waiting
-//! requests end up driving I/O (getMe, D1) that belongs to another request's context, which
-//! workerd refuses, so they answered 500.
+//! finishes; the bots are equivalent). Sharing one start-up future between them was tried and
+//! fails in workerd: the waiting requests end up driving I/O (getMe, D1) that belongs to
+//! another request's context, which workerd refuses, so they answered 500.
 
 use std::cell::RefCell;
 use std::rc::Rc;
