@@ -6,8 +6,7 @@
 
 mod trading_support;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use miti99bot_core::http::{HttpError, HttpGet, HttpResponse};
@@ -15,93 +14,42 @@ use miti99bot_core::{Bot, Config};
 use miti99bot_modules::trading::http_prices::HttpPrices;
 use miti99bot_modules::trading::prices::{PriceError, PriceProvider, Quote};
 use miti99bot_modules::trading::Trading;
-use miti99bot_testkit::{private_text_update, RecordingTelegram};
+use miti99bot_testkit::{private_text_update, FakeHttp, FakeReply, RecordingTelegram};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
+use tokio::net::TcpStream;
 use trading_support::*;
 
-/// A fake price API: answers by path, records the paths asked, stops when dropped.
-struct FakePriceApi {
-    addr: SocketAddr,
-    requests: Arc<Mutex<Vec<String>>>,
-    shutdown: Option<oneshot::Sender<()>>,
+/// The fake price API's answers, by path (served by testkit's `FakeHttp`, which records the
+/// paths asked and stops when dropped).
+fn price_reply(path: &str) -> FakeReply {
+    match path {
+        "/prices/VNM" => FakeReply::new(200, r#"{"symbol":"VNM","price_vnd":65000}"#),
+        "/prices/FPT" => FakeReply::new(200, r#"{"symbol":"FPT","price_vnd":120000}"#),
+        "/prices/NOPRICE" => FakeReply::new(200, r#"{"symbol":"NOPRICE","price_vnd":null}"#),
+        "/prices/BOOM" => FakeReply::new(500, "oops"),
+        "/prices/BAD" => FakeReply::new(200, "<html>not json</html>"),
+        "/prices/FLOAT" => FakeReply::new(200, r#"{"symbol":"FLOAT","price_vnd":65000.5}"#),
+        "/prices/OTHER" => FakeReply::new(200, r#"{"symbol":"FPT","price_vnd":120000}"#),
+        "/prices/SLOW" => FakeReply::new(200, r#"{"symbol":"SLOW","price_vnd":1000}"#).after(Duration::from_secs(3)),
+        _ => FakeReply::new(404, r#"{"error":"unknown symbol"}"#),
+    }
 }
+
+/// The price API under test, with its base URL.
+struct FakePriceApi(FakeHttp);
 
 impl FakePriceApi {
     async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let (shutdown, mut stop) = oneshot::channel::<()>();
-        let seen = requests.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = &mut stop => break,
-                    accepted = listener.accept() => {
-                        let Ok((stream, _)) = accepted else { break };
-                        tokio::spawn(serve(stream, seen.clone()));
-                    }
-                }
-            }
-        });
-        Self {
-            addr,
-            requests,
-            shutdown: Some(shutdown),
-        }
+        Self(FakeHttp::start(price_reply).await.unwrap())
     }
 
     fn base_url(&self) -> String {
-        format!("http://{}/prices/", self.addr)
+        format!("{}/prices/", self.0.base_url())
     }
 
     fn requests(&self) -> Vec<String> {
-        self.requests.lock().unwrap().clone()
+        self.0.paths()
     }
-}
-
-impl Drop for FakePriceApi {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-    }
-}
-
-async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<String>>>) {
-    let mut request = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => request.extend_from_slice(&buf[..n]),
-        }
-    }
-    let text = String::from_utf8_lossy(&request);
-    let path = text.split_whitespace().nth(1).unwrap_or("").to_owned();
-    seen.lock().unwrap().push(path.clone());
-    let (status, body) = match path.as_str() {
-        "/prices/VNM" => ("200 OK", r#"{"symbol":"VNM","price_vnd":65000}"#),
-        "/prices/FPT" => ("200 OK", r#"{"symbol":"FPT","price_vnd":120000}"#),
-        "/prices/NOPRICE" => ("200 OK", r#"{"symbol":"NOPRICE","price_vnd":null}"#),
-        "/prices/BOOM" => ("500 Internal Server Error", "oops"),
-        "/prices/BAD" => ("200 OK", "<html>not json</html>"),
-        "/prices/FLOAT" => ("200 OK", r#"{"symbol":"FLOAT","price_vnd":65000.5}"#),
-        "/prices/OTHER" => ("200 OK", r#"{"symbol":"FPT","price_vnd":120000}"#),
-        "/prices/SLOW" => {
-            tokio::time::sleep(Duration::from_secs(3)).await;
-            ("200 OK", r#"{"symbol":"SLOW","price_vnd":1000}"#)
-        }
-        _ => ("404 Not Found", r#"{"error":"unknown symbol"}"#),
-    };
-    let response = format!(
-        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
 }
 
 /// A minimal HTTP/1.1 `GET` over tokio, honouring the timeout (a runtime would use reqwest).
@@ -151,7 +99,7 @@ fn provider(api: &FakePriceApi, timeout: Duration) -> HttpPrices {
 async fn quotes_follow_the_documented_api() {
     let api = FakePriceApi::start().await;
     let prices = provider(&api, Duration::from_secs(2));
-    assert_eq!(prices.url("VNM"), format!("http://{}/prices/VNM", api.addr));
+    assert_eq!(prices.url("VNM"), format!("{}VNM", api.base_url()));
     assert_eq!(prices.quote(&TcpHttpGet, "VNM").await, Ok(Quote::Price(65_000)));
     assert_eq!(prices.quote(&TcpHttpGet, "NOPRICE").await, Ok(Quote::NoPrice));
     assert_eq!(prices.quote(&TcpHttpGet, "NOPE").await, Ok(Quote::UnknownSymbol), "404");
@@ -198,7 +146,7 @@ async fn a_stopped_api_is_a_network_error() {
     let api = FakePriceApi::start().await;
     let prices = provider(&api, Duration::from_secs(1));
     assert_eq!(prices.quote(&TcpHttpGet, "VNM").await, Ok(Quote::Price(65_000)));
-    let listener_addr = api.addr;
+    let listener_addr = api.base_url();
     drop(api);
     // The server stops on drop; give its task a moment to close the listener.
     let mut result = prices.quote(&TcpHttpGet, "VNM").await;

@@ -80,59 +80,22 @@ fn failure(error: reqwest::Error) -> HttpError {
 mod tests {
     use std::time::Instant;
 
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    use tokio::net::TcpListener;
+    use miti99bot_testkit::{FakeHttp, FakeReply};
 
     use super::*;
 
-    /// Serves one connection per entry of `answers` (raw HTTP, written after `delay`), then stops.
-    async fn server(answers: Vec<(Duration, Vec<u8>)>) -> String {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            for (delay, answer) in answers {
-                let Ok((mut stream, _)) = listener.accept().await else {
-                    return;
-                };
-                tokio::spawn(async move {
-                    let mut request = Vec::new();
-                    let mut buf = [0u8; 1024];
-                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match stream.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => request.extend_from_slice(&buf[..n]),
-                        }
-                    }
-                    tokio::time::sleep(delay).await;
-                    let _ = stream.write_all(&answer).await;
-                    let _ = stream.shutdown().await;
-                });
-            }
-        });
-        format!("http://{addr}")
-    }
-
-    fn answer(status: &str, body: &[u8]) -> Vec<u8> {
-        let mut raw = format!(
-            "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-            body.len()
-        )
-        .into_bytes();
-        raw.extend_from_slice(body);
-        raw
-    }
-
     #[tokio::test]
     async fn answers_with_status_and_body_and_fails_without_panicking() {
-        let big = vec![b'x'; MAX_BODY_BYTES + 1];
-        let base = server(vec![
-            (Duration::ZERO, answer("200 OK", br#"{"price_vnd":1}"#)),
-            (Duration::ZERO, answer("404 Not Found", b"no")),
-            (Duration::ZERO, answer("200 OK", &[0xff, 0xfe])),
-            (Duration::ZERO, answer("200 OK", &big)),
-            (Duration::from_secs(3), answer("200 OK", b"late")),
-        ])
-        .await;
+        let server = FakeHttp::start(|path| match path {
+            "/VNM" => FakeReply::new(200, r#"{"price_vnd":1}"#),
+            "/binary" => FakeReply::new(200, vec![0xff, 0xfe]),
+            "/big" => FakeReply::new(200, vec![b'x'; MAX_BODY_BYTES + 1]),
+            "/SLOW" => FakeReply::new(200, "late").after(Duration::from_secs(3)),
+            _ => FakeReply::new(404, "no"),
+        })
+        .await
+        .unwrap();
+        let base = server.base_url();
         let http = ReqwestHttp::new().unwrap();
         let second = Duration::from_secs(2);
         assert_eq!(
@@ -143,8 +106,8 @@ mod tests {
             })
         );
         assert_eq!(http.get(&format!("{base}/X"), second).await.unwrap().status, 404);
-        for expected in ["not UTF-8", "larger than"] {
-            match http.get(&format!("{base}/X"), second).await {
+        for (path, expected) in [("binary", "not UTF-8"), ("big", "larger than")] {
+            match http.get(&format!("{base}/{path}"), second).await {
                 Err(HttpError::Failed(reason)) => assert!(reason.contains(expected), "{reason}"),
                 other => panic!("{expected}: {other:?}"),
             }

@@ -4,12 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use miti99bot_testkit::{FakeHttp, FakeReply};
 
 fn chat(db: &Path, input: &str, extra_env: &[(&str, &str)]) -> (String, String, i32) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_miti99bot"));
@@ -184,55 +180,22 @@ fn the_console_trades_at_static_prices() {
     assert!(out.starts_with("Bought 1 FPT @ 120.000 VND"), "{out}");
 }
 
-/// A fake price API on 127.0.0.1: `GET /VNM` is 65.000 VND, anything else 404. It records the
-/// paths asked and stops itself when `stop` fires (or the test's runtime ends).
-async fn fake_price_api() -> (String, Arc<Mutex<Vec<String>>>, oneshot::Sender<()>, JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let paths = Arc::new(Mutex::new(Vec::new()));
-    let seen = paths.clone();
-    let (stop, mut stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        loop {
-            let mut stream = tokio::select! {
-                _ = &mut stopped => return,
-                accepted = listener.accept() => match accepted {
-                    Ok((stream, _)) => stream,
-                    Err(_) => return,
-                },
-            };
-            let mut request = Vec::new();
-            let mut buf = [0u8; 1024];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
-                }
-            }
-            let text = String::from_utf8_lossy(&request);
-            let path = text.split_whitespace().nth(1).unwrap_or("").to_owned();
-            let (status, body) = if text.starts_with("GET /VNM ") {
-                ("200 OK", r#"{"symbol":"VNM","price_vnd":65000}"#)
-            } else {
-                ("404 Not Found", r#"{"error":"unknown symbol"}"#)
-            };
-            seen.lock().unwrap().push(path);
-            let answer = format!(
-                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = stream.write_all(answer.as_bytes()).await;
-            let _ = stream.shutdown().await;
-        }
-    });
-    (base, paths, stop, server)
+/// A fake price API on 127.0.0.1: `GET /VNM` is 65.000 VND, anything else 404.
+async fn fake_price_api() -> FakeHttp {
+    FakeHttp::start(|path| match path {
+        "/VNM" => FakeReply::new(200, r#"{"symbol":"VNM","price_vnd":65000}"#),
+        _ => FakeReply::new(404, r#"{"error":"unknown symbol"}"#),
+    })
+    .await
+    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_trades_at_api_prices_through_the_native_http_client() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("api.db");
-    let (base, paths, stop, server) = fake_price_api().await;
+    let api = fake_price_api().await;
+    let base = api.base_url();
     let run = |db: std::path::PathBuf, input: &'static str, api: String| {
         tokio::task::spawn_blocking(move || chat(&db, input, &[("TRADING_PRICE_API", api.as_str())]))
     };
@@ -247,11 +210,17 @@ async fn the_console_trades_at_api_prices_through_the_native_http_client() {
     let (out, err, code) = run(db.clone(), "/trade_buy 1 FPT\n", base.clone()).await.unwrap();
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("Unknown stock ticker \"FPT\"."), "{out}");
-    assert_eq!(*paths.lock().unwrap(), ["/VNM", "/FPT"]);
+    assert_eq!(api.paths(), ["/VNM", "/FPT"]);
 
     // The API gone: the trade is refused politely, nothing panics.
-    stop.send(()).unwrap();
-    server.await.unwrap();
+    let addr = base.trim_start_matches("http://").to_owned();
+    drop(api);
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(&addr).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let (out, err, code) = run(db, "/trade_buy 1 VNM\n", base).await.unwrap();
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "Could not fetch price. Try again later.\n");

@@ -2,16 +2,21 @@
 //!
 //! What tests share: an in-memory [`MemoryKv`], a [`RecordingTelegram`] that records every Bot
 //! API call, a [`TestClock`] tests move by hand, and update builders. With the `fake-server`
-//! feature, [`FakeTelegram`] is a fake Bot API HTTP server on loopback for end-to-end tests.
+//! feature, [`FakeTelegram`] is a fake Bot API HTTP server on loopback for end-to-end tests, and
+//! [`FakeHttp`] a scripted HTTP server for other clients (price APIs, `HttpGet`).
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "fake-server")]
+mod fake_http;
 #[cfg(feature = "fake-server")]
 mod fake_telegram;
 mod memory_kv;
 mod recording_telegram;
 mod test_clock;
 
+#[cfg(feature = "fake-server")]
+pub use fake_http::{FakeHttp, FakeReply};
 #[cfg(feature = "fake-server")]
 pub use fake_telegram::{Failure, FakeCall, FakeOptions, FakeTelegram};
 pub use memory_kv::MemoryKv;
