@@ -31,6 +31,16 @@ struct Run {
 }
 
 impl Run {
+    /// A finished run; `latencies` are sorted here.
+    fn new(name: &str, mut latencies: Vec<Duration>, wall: Duration) -> Self {
+        latencies.sort();
+        Self {
+            name: name.to_owned(),
+            latencies,
+            wall,
+        }
+    }
+
     fn percentile(&self, p: f64) -> Duration {
         let i = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
         self.latencies[i]
@@ -73,13 +83,7 @@ async fn sequential(h: &Harness, name: &str, first_id: i64, n: usize) -> Run {
         let body = text_update(first_id + i, 1 + i % 100, "/ping").to_string();
         latencies.push(send(&h.http, &url, body).await);
     }
-    let wall = started.elapsed();
-    latencies.sort();
-    Run {
-        name: name.to_owned(),
-        latencies,
-        wall,
-    }
+    Run::new(name, latencies, started.elapsed())
 }
 
 async fn concurrent(h: &Harness, name: &str, first_id: i64, n: usize, workers: usize, one_chat: bool) -> Run {
@@ -100,14 +104,8 @@ async fn concurrent(h: &Harness, name: &str, first_id: i64, n: usize, workers: u
             latencies
         });
     }
-    let mut latencies: Vec<Duration> = tasks.join_all().await.into_iter().flatten().collect();
-    let wall = started.elapsed();
-    latencies.sort();
-    Run {
-        name: name.to_owned(),
-        latencies,
-        wall,
-    }
+    let latencies: Vec<Duration> = tasks.join_all().await.into_iter().flatten().collect();
+    Run::new(name, latencies, started.elapsed())
 }
 
 #[tokio::main(flavor = "multi_thread")]
