@@ -8,8 +8,13 @@ use std::process::{Command, Stdio};
 use miti99bot_testkit::{FakeHttp, FakeReply};
 
 fn chat(db: &Path, input: &str, extra_env: &[(&str, &str)]) -> (String, String, i32) {
+    chat_with(&[], db, input, extra_env)
+}
+
+/// `miti99bot chat <args> --db <db>` with `input` piped in: (stdout, stderr, exit code).
+fn chat_with(args: &[&str], db: &Path, input: &str, extra_env: &[(&str, &str)]) -> (String, String, i32) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_miti99bot"));
-    cmd.arg("chat").arg("--db").arg(db);
+    cmd.arg("chat").args(args).arg("--db").arg(db);
     // A clean environment: no .env of the developer's, no inherited MODULES.
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -78,26 +83,12 @@ fn first_mstats_says_never_and_ids_follow_flags() {
     let db = dir.path().join("x.db");
     let mut cmd_out = chat(&db, "/mstats\n", &[]);
     assert_eq!(cmd_out.0, "last ping: never\n");
-    cmd_out = {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_miti99bot"));
-        cmd.args(["chat", "--user-id", "7123456789", "--chat-id", "-100123"])
-            .arg("--db")
-            .arg(&db);
-        cmd.env_clear().current_dir(dir.path());
-        let mut child = cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(b"/info\n").unwrap();
-        let out = child.wait_with_output().unwrap();
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-            out.status.code().unwrap_or(-1),
-        )
-    };
+    cmd_out = chat_with(
+        &["--user-id", "7123456789", "--chat-id", "-100123"],
+        &db,
+        "/info\n",
+        &[],
+    );
     assert_eq!(
         cmd_out.0, "chat id: -100123\nthread id: n/a\nsender id: 7123456789\n",
         "{}",
