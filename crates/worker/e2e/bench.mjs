@@ -4,7 +4,7 @@
 //
 //   node crates/worker/e2e/bench.mjs [N]        (scripts/bench-worker.sh builds first)
 import { performance } from "node:perf_hooks";
-import { SECRET, startWorker, textUpdate } from "./harness.mjs";
+import { startWorker, textUpdate } from "./harness.mjs";
 
 const N = Number(process.argv[2] ?? 500);
 const stats = (ms) => {
@@ -24,11 +24,7 @@ try {
     for (let i = 0; i < N; i++) {
       const body = JSON.stringify(textUpdate(text, { userId }));
       const t0 = performance.now();
-      const res = await w.mf.dispatchFetch("http://localhost/webhook", {
-        method: "POST",
-        headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET },
-        body,
-      });
+      const res = await w.webhook(body);
       await res.arrayBuffer();
       times.push(performance.now() - t0);
       if (res.status !== 200) throw new Error(`${text}: HTTP ${res.status}`);
