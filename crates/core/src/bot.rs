@@ -4,83 +4,20 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-use crate::clock::Clock;
 use crate::command::Access;
 use crate::command_parse::parse_command;
 use crate::config::Config;
-use crate::context::{CommandCtx, CronCtx, InitCtx, ModuleStores};
+use crate::context::{CommandCtx, CronCtx, InitCtx};
+use crate::env::ModuleEnv;
 use crate::error::Error;
-use crate::http::{HttpGet, NoHttp};
-use crate::kv::KvStore;
+use crate::ledger::UpdateClaim;
 use crate::module::{Catalog, Module};
 use crate::module_list::parse_module_list;
 use crate::registry::{RegisteredCron, Registry};
-use crate::sql::SqlStore;
+use crate::reply::Reply;
+pub use crate::services::Services;
 use crate::telegram::{TelegramApi, Update};
 use crate::wiring_error::WiringError;
-
-/// What the runtime provides: configuration, store backends, a clock and an HTTP client.
-///
-/// Build it with [`Services::new`] (no HTTP client: [`NoHttp`]) and, when the runtime has one,
-/// [`Services::with_http`]:
-///
-/// ```
-/// use std::sync::Arc;
-///
-/// use miti99bot_core::{Config, FixedClock, NoHttp, Services};
-/// use miti99bot_testkit::MemoryKv;
-///
-/// let clock = Arc::new(FixedClock(0));
-/// let kv = Arc::new(MemoryKv::new(clock.clone()));
-/// let services = Services::new(Config::default(), kv, None, clock).with_http(Arc::new(NoHttp));
-/// assert!(services.sql.is_none());
-/// ```
-#[derive(Clone)]
-pub struct Services {
-    /// Configuration.
-    pub config: Arc<Config>,
-    /// The raw key-value backend (modules get prefixed views of it).
-    pub kv: Arc<dyn KvStore>,
-    /// The raw SQL backend; `None` when no database is configured.
-    pub sql: Option<Arc<dyn SqlStore>>,
-    /// The clock.
-    pub clock: Arc<dyn Clock>,
-    /// The outbound HTTP client ([`NoHttp`] unless the runtime sets one).
-    pub http: Arc<dyn HttpGet>,
-}
-
-impl Services {
-    /// Services over these backends, without an HTTP client (requests fail with [`NoHttp`]'s
-    /// error until [`Services::with_http`] sets one).
-    pub fn new(
-        config: impl Into<Arc<Config>>,
-        kv: Arc<dyn KvStore>,
-        sql: Option<Arc<dyn SqlStore>>,
-        clock: Arc<dyn Clock>,
-    ) -> Self {
-        Self {
-            config: config.into(),
-            kv,
-            sql,
-            clock,
-            http: Arc::new(NoHttp),
-        }
-    }
-
-    /// The same services with `http` as the outbound HTTP client.
-    pub fn with_http(mut self, http: Arc<dyn HttpGet>) -> Self {
-        self.http = http;
-        self
-    }
-}
-
-impl std::fmt::Debug for Services {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Services")
-            .field("has_sql", &self.sql.is_some())
-            .finish_non_exhaustive()
-    }
-}
 
 /// What dispatch did with an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,10 +62,11 @@ pub struct CronOutcome {
     pub result: Result<(), Error>,
 }
 
-/// A started bot: validated registry, inits done.
+/// A started bot: validated registry, one [`ModuleEnv`] per module, inits done.
 #[derive(Clone)]
 pub struct Bot {
     registry: Arc<Registry>,
+    envs: Arc<[ModuleEnv]>,
     services: Services,
     username: Option<String>,
 }
@@ -142,9 +80,11 @@ impl std::fmt::Debug for Bot {
     }
 }
 
-/// Selects and builds the modules `MODULES` names, in its order.
+/// Selects and builds the modules `MODULES` names, in its order. Constructors see the
+/// configuration without the runtime's secrets.
 pub fn select_modules(catalog: &Catalog, config: &Config) -> Result<Vec<Module>, WiringError> {
     let names = parse_module_list(config.get("MODULES"))?;
+    let module_config = config.without_secrets();
     names
         .iter()
         .map(|name| {
@@ -152,7 +92,10 @@ pub fn select_modules(catalog: &Catalog, config: &Config) -> Result<Vec<Module>,
                 name: name.clone(),
                 known: catalog.names().join(", "),
             })?;
-            let module = constructor(config);
+            let module = constructor(&module_config).map_err(|error| WiringError::ModuleConfig {
+                module: name.clone(),
+                reason: error.to_string(),
+            })?;
             if module.name() != name {
                 return Err(WiringError::MismatchedName {
                     expected: name.clone(),
@@ -171,17 +114,21 @@ impl Bot {
         Self::from_modules(modules, services).await
     }
 
-    /// Validates `modules` (in this order) and runs their inits.
+    /// Validates `modules` (in this order), builds each one's environment and runs their inits.
     pub async fn from_modules(modules: Vec<Module>, services: Services) -> Result<Self, WiringError> {
         let registry = Registry::build(modules)?;
+        let module_config = Arc::new(services.config.without_secrets());
+        let envs: Arc<[ModuleEnv]> = registry
+            .modules()
+            .iter()
+            .zip(&registry.states)
+            .map(|(name, state)| ModuleEnv::new(name, &services, module_config.clone(), state.clone()))
+            .collect();
         for (module, init) in &registry.inits {
-            let ctx = InitCtx {
-                module: Arc::from(module.as_str()),
-                stores: ModuleStores::for_module(module, &services),
-                config: services.config.clone(),
-                clock: services.clock.clone(),
-                http: services.http.clone(),
+            let Some(env) = envs.iter().find(|e| e.module() == module) else {
+                continue;
             };
+            let ctx = InitCtx { env: env.clone() };
             init(ctx).await.map_err(|e| WiringError::InitFailed {
                 module: module.clone(),
                 reason: e.to_string(),
@@ -193,6 +140,7 @@ impl Bot {
         let registry = Arc::new(registry);
         Ok(Self {
             registry,
+            envs,
             services,
             username,
         })
@@ -218,14 +166,41 @@ impl Bot {
         &self.services
     }
 
-    /// Routes one update to its command handler, replying through `telegram`.
-    ///
-    /// Non-commands, unknown commands and commands for other bots are [`Dispatch::Ignored`].
-    /// The access rule is checked before the handler runs.
+    /// The environment of `module`, when enabled (tests read a module's stores through it).
+    pub fn module_env(&self, module: &str) -> Option<&ModuleEnv> {
+        self.envs.iter().find(|e| e.module() == module)
+    }
+
+    /// Whether some handler takes `update` (without running it): what decides if it is worth
+    /// a claim at all.
+    pub fn takes(&self, update: &Update) -> bool {
+        update
+            .command_message()
+            .and_then(|message| parse_command(message, self.username.as_deref()))
+            .is_some_and(|parsed| self.registry.find(&parsed.name).is_some())
+    }
+
+    /// Routes one update to its command handler, replying through `telegram`, without an
+    /// update ledger (tests, tools). Runtimes go through [`Ingress`](crate::ingress::Ingress),
+    /// which claims the update with its first effect.
     pub async fn handle_update(
         &self,
         update: Update,
         telegram: Arc<dyn TelegramApi>,
+    ) -> Result<Dispatch, HandlerFailure> {
+        self.dispatch(update, telegram, None).await
+    }
+
+    /// Routes one update; its stores carry `claim` when given.
+    ///
+    /// Non-commands, unknown commands and commands for other bots are [`Dispatch::Ignored`].
+    /// The access rule is checked before the handler runs; a returned [`Reply`] (or an
+    /// [`Error::Reply`]) is sent to the chat.
+    pub(crate) async fn dispatch(
+        &self,
+        update: Update,
+        telegram: Arc<dyn TelegramApi>,
+        claim: Option<&Arc<UpdateClaim>>,
     ) -> Result<Dispatch, HandlerFailure> {
         let Some(message) = update.command_message() else {
             return Ok(Dispatch::Ignored);
@@ -236,21 +211,28 @@ impl Bot {
         let Some(entry) = self.registry.find(&parsed.name) else {
             return Ok(Dispatch::Ignored);
         };
+        let Some(env) = self.envs.get(entry.module_index) else {
+            return Ok(Dispatch::Ignored);
+        };
         let module = entry.module.clone();
         let command = entry.command.name().to_owned();
+        let fail = |source| HandlerFailure {
+            module: module.clone(),
+            command: command.clone(),
+            source,
+        };
         let message = Arc::new(message.clone());
         let ctx = CommandCtx {
-            module: Arc::from(module.as_str()),
+            env: match claim {
+                Some(claim) => env.for_update(claim),
+                None => env.clone(),
+            },
             command: Arc::from(command.as_str()),
             message: message.clone(),
             update: Arc::new(update),
             args: Arc::from(parsed.args.as_str()),
-            stores: ModuleStores::for_module(&module, &self.services),
-            config: self.services.config.clone(),
-            clock: self.services.clock.clone(),
-            http: self.services.http.clone(),
             telegram,
-            registry: self.registry.clone(),
+            commands: self.registry.command_list().clone(),
         };
         let sender = message.from.as_ref().map(|u| u.id);
         if !self.allowed(entry.command.access_rule(), sender) {
@@ -258,19 +240,26 @@ impl Bot {
                 Access::Owner => format!("Sorry, /{command} is only for the bot owner."),
                 _ => format!("Sorry, /{command} is only for admins."),
             };
-            ctx.reply(text).await.map_err(|source| HandlerFailure {
+            ctx.reply(text).await.map_err(fail)?;
+            return Ok(Dispatch::Refused {
                 module: module.clone(),
                 command: command.clone(),
-                source,
-            })?;
-            return Ok(Dispatch::Refused { module, command });
+            });
         }
-        (entry.command.handler)(ctx).await.map_err(|source| HandlerFailure {
+        let reply = match (entry.command.handler)(ctx.clone()).await {
+            Ok(reply) => reply,
+            Err(Error::Reply(text)) => Reply::Text(text),
+            Err(error) => return Err(fail(error)),
+        };
+        match reply {
+            Reply::Nothing => {}
+            Reply::Text(text) => drop(ctx.reply(text).await.map_err(fail)?),
+            Reply::Html(html) => drop(ctx.reply_html(html).await.map_err(fail)?),
+        }
+        Ok(Dispatch::Handled {
             module: module.clone(),
             command: command.clone(),
-            source,
-        })?;
-        Ok(Dispatch::Handled { module, command })
+        })
     }
 
     fn allowed(&self, access: Access, sender: Option<i64>) -> bool {
@@ -283,22 +272,24 @@ impl Bot {
         }
     }
 
-    /// Runs one cron with fresh stores of its module.
+    /// Runs one cron in its module's environment.
     pub async fn run_cron(
         &self,
         cron: &RegisteredCron,
         scheduled_time_ms: i64,
         telegram: Arc<dyn TelegramApi>,
     ) -> CronOutcome {
+        let Some(env) = self.envs.get(cron.module_index) else {
+            return CronOutcome {
+                job: cron.id(),
+                result: Err(Error::msg(format!("module \"{}\" is not enabled", cron.module))),
+            };
+        };
         let ctx = CronCtx {
-            module: Arc::from(cron.module.as_str()),
+            env: env.clone(),
             cron: Arc::from(cron.cron.name()),
             schedule: Arc::from(cron.cron.schedule()),
             scheduled_time_ms,
-            stores: ModuleStores::for_module(&cron.module, &self.services),
-            config: self.services.config.clone(),
-            clock: self.services.clock.clone(),
-            http: self.services.http.clone(),
             telegram,
         };
         let result = (cron.cron.handler)(ctx).await;

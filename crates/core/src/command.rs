@@ -4,8 +4,9 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::context::CommandCtx;
-use crate::error::HandlerResult;
+use crate::error::Error;
 use crate::maybe_send::{BoxFuture, MaybeSend, MaybeSync};
+use crate::reply::Reply;
 
 /// Where a command is listed. Visibility hides; it does not protect (see [`Access`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,11 +32,13 @@ pub enum Access {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, HandlerResult> + Send + Sync>;
+pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, Result<Reply, Error>> + Send + Sync>;
 #[cfg(target_arch = "wasm32")]
-pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, HandlerResult>>;
+pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, Result<Reply, Error>>>;
 
-/// A command a module declares.
+/// A command a module declares. Its handler is an `async fn(CommandCtx) -> Result<R, Error>`
+/// where `R` is `()` (it replied itself), a `String`/`&str` or a [`Reply`]: the framework sends
+/// a returned reply, and an [`Error::Reply`] too.
 #[derive(Clone)]
 pub struct Command {
     pub(crate) name: String,
@@ -57,43 +60,50 @@ impl std::fmt::Debug for Command {
 
 impl Command {
     /// A command with the given visibility, callable by anyone.
-    pub fn new<F, Fut>(name: &str, description: &str, visibility: Visibility, handler: F) -> Self
+    pub fn new<F, Fut, R>(name: &str, description: &str, visibility: Visibility, handler: F) -> Self
     where
         F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
-        Fut: Future<Output = HandlerResult> + MaybeSend + 'static,
+        Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
+        R: Into<Reply> + 'static,
     {
         Self {
             name: name.to_owned(),
             description: description.to_owned(),
             visibility,
             access: Access::Anyone,
-            handler: Arc::new(move |ctx| Box::pin(handler(ctx))),
+            handler: Arc::new(move |ctx| {
+                let reply = handler(ctx);
+                Box::pin(async move { reply.await.map(Into::into) })
+            }),
         }
     }
 
     /// A public command: menu and `/help`.
-    pub fn public<F, Fut>(name: &str, description: &str, handler: F) -> Self
+    pub fn public<F, Fut, R>(name: &str, description: &str, handler: F) -> Self
     where
         F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
-        Fut: Future<Output = HandlerResult> + MaybeSend + 'static,
+        Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
+        R: Into<Reply> + 'static,
     {
         Self::new(name, description, Visibility::Public, handler)
     }
 
     /// A protected command: `/help` only, marked.
-    pub fn protected<F, Fut>(name: &str, description: &str, handler: F) -> Self
+    pub fn protected<F, Fut, R>(name: &str, description: &str, handler: F) -> Self
     where
         F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
-        Fut: Future<Output = HandlerResult> + MaybeSend + 'static,
+        Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
+        R: Into<Reply> + 'static,
     {
         Self::new(name, description, Visibility::Protected, handler)
     }
 
     /// A private command: listed nowhere.
-    pub fn private<F, Fut>(name: &str, description: &str, handler: F) -> Self
+    pub fn private<F, Fut, R>(name: &str, description: &str, handler: F) -> Self
     where
         F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
-        Fut: Future<Output = HandlerResult> + MaybeSend + 'static,
+        Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
+        R: Into<Reply> + 'static,
     {
         Self::new(name, description, Visibility::Private, handler)
     }

@@ -14,6 +14,10 @@ pub struct ConfigError {
     pub reason: String,
 }
 
+/// The runtime's secrets: read by the runtime from its own settings, never visible to modules
+/// (they are removed from the configuration modules get, see [`Config::without_secrets`]).
+pub const RUNTIME_SECRETS: [&str; 2] = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"];
+
 /// The bot's configuration: every variable (env, `.env`, Worker vars) plus the parsed access lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
@@ -69,6 +73,15 @@ impl Config {
         Ok(())
     }
 
+    /// The same configuration without the [`RUNTIME_SECRETS`]: what modules get.
+    pub fn without_secrets(&self) -> Config {
+        let mut config = self.clone();
+        for name in RUNTIME_SECRETS {
+            config.vars.remove(name);
+        }
+        config
+    }
+
     /// The bot owner's Telegram user id (`BOT_OWNER_ID`).
     pub fn owner_id(&self) -> Option<i64> {
         self.owner_id
@@ -109,5 +122,20 @@ mod tests {
         let err = Config::from_vars([("BOT_ADMIN_IDS", "1,x")]).unwrap_err();
         assert_eq!(err.name, "BOT_ADMIN_IDS");
         assert!(Config::from_vars([("BOT_OWNER_ID", "")]).unwrap().owner_id().is_none());
+    }
+
+    #[test]
+    fn modules_never_see_the_runtime_secrets() {
+        let c = Config::from_vars([
+            ("TELEGRAM_BOT_TOKEN", "1:x"),
+            ("TELEGRAM_WEBHOOK_SECRET", "s"),
+            ("MODULES", "util"),
+        ])
+        .unwrap();
+        let view = c.without_secrets();
+        assert_eq!(view.get("TELEGRAM_BOT_TOKEN"), None);
+        assert_eq!(view.get("TELEGRAM_WEBHOOK_SECRET"), None);
+        assert_eq!(view.names().collect::<Vec<_>>(), ["MODULES"]);
+        assert_eq!(c.get("TELEGRAM_BOT_TOKEN"), Some("1:x"));
     }
 }

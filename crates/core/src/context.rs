@@ -1,57 +1,42 @@
-//! What handlers, crons and inits receive.
+//! What handlers, crons and inits receive. Each context dereferences to its module's
+//! [`ModuleEnv`] (stores, configuration, clock, HTTP, state), so those read the same in all three.
 
+use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::bot::Services;
-use crate::clock::Clock;
-use crate::config::Config;
+use crate::command_list::CommandList;
+use crate::env::ModuleEnv;
 use crate::error::Error;
-use crate::http::HttpGet;
-use crate::kv::PrefixedKv;
-use crate::registry::Registry;
-use crate::sql::ModuleSql;
 use crate::telegram::{Message, SendMessage, TelegramApi, Update};
 
-/// A module's stores: its prefixed KV and, when a database is configured, its SQL handle.
-#[derive(Debug, Clone)]
-pub struct ModuleStores {
-    /// Keys under `<module>:`.
-    pub kv: PrefixedKv,
-    /// SQL with D1's rules; `None` when no database is configured.
-    pub sql: Option<ModuleSql>,
-}
-
-impl ModuleStores {
-    /// Fresh stores of `module` over the bot's backends.
-    pub fn for_module(module: &str, services: &Services) -> Self {
-        Self {
-            kv: PrefixedKv::new(module, services.kv.clone()),
-            sql: services.sql.clone().map(|sql| ModuleSql::new(module, sql)),
-        }
-    }
-}
-
-/// Everything a command handler gets: the message, its arguments, the module's stores, the
-/// configuration, the clock, HTTP and reply helpers.
+/// Everything a command handler gets: the message and its arguments, its module's
+/// [`ModuleEnv`] (through `Deref`: `ctx.kv()`, `ctx.sql()`, `ctx.config()`, `ctx.now_ms()`,
+/// `ctx.http()`, `ctx.state::<T>()`), the Bot API and reply helpers.
+///
+/// The stores belong to this update: the first write claims it (see
+/// [`UpdateClaim`](crate::ledger::UpdateClaim)), and so does the first Bot API call.
 #[derive(Clone)]
 pub struct CommandCtx {
-    pub(crate) module: Arc<str>,
+    pub(crate) env: ModuleEnv,
     pub(crate) command: Arc<str>,
     pub(crate) update: Arc<Update>,
     pub(crate) message: Arc<Message>,
     pub(crate) args: Arc<str>,
-    pub(crate) stores: ModuleStores,
-    pub(crate) config: Arc<Config>,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) http: Arc<dyn HttpGet>,
     pub(crate) telegram: Arc<dyn TelegramApi>,
-    pub(crate) registry: Arc<Registry>,
+    pub(crate) commands: CommandList,
+}
+
+impl Deref for CommandCtx {
+    type Target = ModuleEnv;
+    fn deref(&self) -> &ModuleEnv {
+        &self.env
+    }
 }
 
 impl std::fmt::Debug for CommandCtx {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CommandCtx")
-            .field("module", &self.module)
+            .field("module", &self.env.module())
             .field("command", &self.command)
             .field("args", &self.args)
             .finish_non_exhaustive()
@@ -59,11 +44,6 @@ impl std::fmt::Debug for CommandCtx {
 }
 
 impl CommandCtx {
-    /// The module the command belongs to.
-    pub fn module(&self) -> &str {
-        &self.module
-    }
-
     /// The command name, without slash or `@bot`.
     pub fn command(&self) -> &str {
         &self.command
@@ -94,41 +74,14 @@ impl CommandCtx {
         self.message.chat.id
     }
 
-    /// The module's key-value store.
-    pub fn kv(&self) -> &PrefixedKv {
-        &self.stores.kv
-    }
-
-    /// The module's SQL store, `None` when no database is configured.
-    pub fn sql(&self) -> Option<&ModuleSql> {
-        self.stores.sql.as_ref()
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
-    /// Now, in Unix milliseconds (from the runtime's clock).
-    pub fn now_ms(&self) -> i64 {
-        self.clock.now_ms()
-    }
-
-    /// The runtime's outbound HTTP client (reqwest natively, `fetch` on Workers). Modules call
-    /// outside services through it, never with a client of their own; in a runtime without
-    /// one every request fails ([`NoHttp`](crate::http::NoHttp)).
-    pub fn http(&self) -> &dyn HttpGet {
-        self.http.as_ref()
-    }
-
-    /// The Bot API.
+    /// The Bot API (calls through it claim the update first).
     pub fn telegram(&self) -> &dyn TelegramApi {
         self.telegram.as_ref()
     }
 
-    /// The registry (commands of every module, for `/help`).
-    pub fn registry(&self) -> &Registry {
-        &self.registry
+    /// Every enabled command (for `/help`).
+    pub fn commands(&self) -> &CommandList {
+        &self.commands
     }
 
     /// A `sendMessage` to this chat, in the same forum topic when the message was in one.
@@ -151,25 +104,28 @@ impl CommandCtx {
     }
 }
 
-/// What a cron handler gets: fresh stores of its module, the event, the configuration, the
-/// clock, HTTP and the Bot API.
+/// What a cron handler gets: its module's [`ModuleEnv`] (through `Deref`), the event and the
+/// Bot API.
 #[derive(Clone)]
 pub struct CronCtx {
-    pub(crate) module: Arc<str>,
+    pub(crate) env: ModuleEnv,
     pub(crate) cron: Arc<str>,
     pub(crate) schedule: Arc<str>,
     pub(crate) scheduled_time_ms: i64,
-    pub(crate) stores: ModuleStores,
-    pub(crate) config: Arc<Config>,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) http: Arc<dyn HttpGet>,
     pub(crate) telegram: Arc<dyn TelegramApi>,
+}
+
+impl Deref for CronCtx {
+    type Target = ModuleEnv;
+    fn deref(&self) -> &ModuleEnv {
+        &self.env
+    }
 }
 
 impl std::fmt::Debug for CronCtx {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CronCtx")
-            .field("module", &self.module)
+            .field("module", &self.env.module())
             .field("cron", &self.cron)
             .field("schedule", &self.schedule)
             .field("scheduled_time_ms", &self.scheduled_time_ms)
@@ -178,10 +134,6 @@ impl std::fmt::Debug for CronCtx {
 }
 
 impl CronCtx {
-    /// The module.
-    pub fn module(&self) -> &str {
-        &self.module
-    }
     /// The cron's name.
     pub fn cron(&self) -> &str {
         &self.cron
@@ -194,73 +146,29 @@ impl CronCtx {
     pub fn scheduled_time_ms(&self) -> i64 {
         self.scheduled_time_ms
     }
-    /// The module's key-value store.
-    pub fn kv(&self) -> &PrefixedKv {
-        &self.stores.kv
-    }
-    /// The module's SQL store, `None` when no database is configured.
-    pub fn sql(&self) -> Option<&ModuleSql> {
-        self.stores.sql.as_ref()
-    }
-    /// The configuration.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-    /// Now, Unix ms.
-    pub fn now_ms(&self) -> i64 {
-        self.clock.now_ms()
-    }
-    /// The runtime's outbound HTTP client (see [`CommandCtx::http`]).
-    pub fn http(&self) -> &dyn HttpGet {
-        self.http.as_ref()
-    }
     /// The Bot API.
     pub fn telegram(&self) -> &dyn TelegramApi {
         self.telegram.as_ref()
     }
 }
 
-/// What a module's init gets: its stores, the configuration, the clock and HTTP.
+/// What a module's init gets: its [`ModuleEnv`] (through `Deref`).
 #[derive(Clone)]
 pub struct InitCtx {
-    pub(crate) module: Arc<str>,
-    pub(crate) stores: ModuleStores,
-    pub(crate) config: Arc<Config>,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) http: Arc<dyn HttpGet>,
+    pub(crate) env: ModuleEnv,
+}
+
+impl Deref for InitCtx {
+    type Target = ModuleEnv;
+    fn deref(&self) -> &ModuleEnv {
+        &self.env
+    }
 }
 
 impl std::fmt::Debug for InitCtx {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InitCtx")
-            .field("module", &self.module)
+            .field("module", &self.env.module())
             .finish_non_exhaustive()
-    }
-}
-
-impl InitCtx {
-    /// The module.
-    pub fn module(&self) -> &str {
-        &self.module
-    }
-    /// The module's key-value store.
-    pub fn kv(&self) -> &PrefixedKv {
-        &self.stores.kv
-    }
-    /// The module's SQL store, `None` when no database is configured.
-    pub fn sql(&self) -> Option<&ModuleSql> {
-        self.stores.sql.as_ref()
-    }
-    /// The configuration.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-    /// Now, Unix ms.
-    pub fn now_ms(&self) -> i64 {
-        self.clock.now_ms()
-    }
-    /// The runtime's outbound HTTP client (see [`CommandCtx::http`]).
-    pub fn http(&self) -> &dyn HttpGet {
-        self.http.as_ref()
     }
 }

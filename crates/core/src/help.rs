@@ -3,21 +3,21 @@
 use crate::command::Visibility;
 use crate::html::escape_html;
 use crate::names::utf16_len;
-use crate::registry::Registry;
+use crate::command_list::CommandList;
 
 /// Telegram's limit on one message's text, in UTF-16 code units.
 pub const MAX_MESSAGE_UNITS: usize = 4096;
 
 /// The `/help` text (Telegram HTML). Private commands never appear.
-pub fn render_help(registry: &Registry) -> String {
-    help_sections(registry).map_or_else(|| "no commands registered".to_owned(), |s| s.join("\n\n"))
+pub fn render_help(commands: &CommandList) -> String {
+    help_sections(commands).map_or_else(|| "no commands registered".to_owned(), |s| s.join("\n\n"))
 }
 
 /// `/help` as messages of at most `max_units` UTF-16 units each (Telegram allows 4096), split
 /// between module sections, and between lines of a section too long for one message; a
 /// continued section repeats its header. Joined with blank lines they read as [`render_help`].
-pub fn render_help_pages(registry: &Registry, max_units: usize) -> Vec<String> {
-    let Some(sections) = help_sections(registry) else {
+pub fn render_help_pages(commands: &CommandList, max_units: usize) -> Vec<String> {
+    let Some(sections) = help_sections(commands) else {
         return vec!["no commands registered".to_owned()];
     };
     let mut pages: Vec<String> = Vec::new();
@@ -61,27 +61,23 @@ pub fn render_help_pages(registry: &Registry, max_units: usize) -> Vec<String> {
 }
 
 /// One `<b>module</b>` section per module with visible commands, in `MODULES` order.
-fn help_sections(registry: &Registry) -> Option<Vec<String>> {
+fn help_sections(commands: &CommandList) -> Option<Vec<String>> {
     let mut sections = Vec::new();
-    for module in registry.modules() {
-        let of_module = |visibility| {
-            registry
-                .with_visibility(visibility)
-                .filter(move |c| &c.module == module)
-        };
+    for module in commands.modules() {
+        let of_module = |visibility| commands.with_visibility(visibility).filter(move |c| c.module == module);
         let mut lines = Vec::new();
         for c in of_module(Visibility::Public) {
             lines.push(format!(
                 "/{} — {}",
-                c.command.name(),
-                escape_html(c.command.description())
+                c.name,
+                escape_html(&c.description)
             ));
         }
         for c in of_module(Visibility::Protected) {
             lines.push(format!(
                 "/{} — {} (protected)",
-                c.command.name(),
-                escape_html(c.command.description())
+                c.name,
+                escape_html(&c.description)
             ));
         }
         if !lines.is_empty() {

@@ -8,14 +8,18 @@
 //! - [`Bot`]: modules selected by `MODULES`, validated into a [`Registry`], and the one
 //!   dispatch path ([`Bot::handle_update`]) every runtime calls.
 //! - [`Services`]: what the runtime provides: configuration, stores, the clock, an HTTP client.
-//! - [`CommandCtx`], [`CronCtx`], [`InitCtx`]: what a handler, a cron and an init get:
-//!   arguments and message (commands), stores, config, the clock, HTTP, reply helpers.
+//! - [`ModuleEnv`]: one module's stores, configuration (no secrets), clock, HTTP and state,
+//!   built once at start-up; [`CommandCtx`], [`CronCtx`] and [`InitCtx`] dereference to it and
+//!   add what a handler (message, arguments, reply helpers), a cron (the event) gets.
+//! - [`ingress`]: the one update pipeline: webhook checks, the claim of an update with its first
+//!   effect, acknowledgement, webhook reply. The runtimes only translate HTTP to and from it.
+//! - [`ledger`]: the update ledger ([`SqlLedger`](ledger::SqlLedger) on SQLite and D1).
 //! - [`kv`]: the [`KvStore`](kv::KvStore) backend trait and the module's [`PrefixedKv`](kv::PrefixedKv).
 //! - [`sql`]: the [`SqlStore`](sql::SqlStore) backend trait, D1's rules and [`ModuleSql`](sql::ModuleSql).
 //! - [`migrate`]: per-module migrations and the [`MigrationRunner`](migrate::MigrationRunner).
 //! - [`telegram`]: Bot API types and the [`TelegramApi`](telegram::TelegramApi) trait.
 //! - [`schedule`]: 5-field UTC cron schedules.
-//! - [`webhook`]: the webhook contract both runtimes serve: secret, body checks, update ledger.
+//! - [`webhook`]: the webhook's parts: secret comparison, body parsing, limits.
 //! - [`clock`]: the [`Clock`] trait; [`http`]: the [`HttpGet`] trait and
 //!   [`NoHttp`], the client of a runtime that provides none.
 //!
@@ -28,22 +32,28 @@ pub mod bot;
 pub mod civil_time;
 pub mod clock;
 pub mod command;
+pub mod command_list;
 pub mod command_parse;
 pub mod config;
 pub mod context;
 pub mod cron;
+pub mod env;
 pub mod error;
 pub mod help;
 pub mod html;
 pub mod http;
+pub mod ingress;
 pub mod kv;
+pub mod ledger;
 pub mod maybe_send;
 pub mod migrate;
 pub mod module;
 pub mod module_list;
 pub mod names;
 pub mod registry;
+pub mod reply;
 pub mod schedule;
+mod services;
 pub mod sql;
 pub mod telegram;
 pub mod webhook;
@@ -54,10 +64,13 @@ pub use bot::{Bot, CronOutcome, Dispatch, HandlerFailure, Services};
 pub use clock::{Clock, FixedClock};
 pub use command::{Access, Command, Visibility};
 pub use config::{Config, ConfigError};
-pub use context::{CommandCtx, CronCtx, InitCtx, ModuleStores};
+pub use command_list::{CommandInfo, CommandList};
+pub use context::{CommandCtx, CronCtx, InitCtx};
+pub use env::ModuleEnv;
 pub use cron::Cron;
 pub use error::{Error, HandlerResult};
 pub use http::{HttpError, HttpGet, HttpResponse, NoHttp};
 pub use module::{Catalog, Module};
 pub use registry::Registry;
+pub use reply::Reply;
 pub use wiring_error::WiringError;

@@ -4,9 +4,10 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::command::Command;
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::context::InitCtx;
 use crate::cron::Cron;
+use crate::env::DynState;
 use crate::error::HandlerResult;
 use crate::maybe_send::{BoxFuture, MaybeSend, MaybeSync};
 use crate::migrate::Migration;
@@ -16,15 +17,20 @@ pub(crate) type DynInit = Arc<dyn Fn(InitCtx) -> BoxFuture<'static, HandlerResul
 #[cfg(target_arch = "wasm32")]
 pub(crate) type DynInit = Arc<dyn Fn(InitCtx) -> BoxFuture<'static, HandlerResult>>;
 
-/// A module: a name, its commands and crons, its migrations and an optional init.
+/// A module: a name, its commands and crons, its migrations, its state and an optional init.
 ///
 /// ```
-/// use miti99bot_core::{Command, Module};
+/// use miti99bot_core::{Command, CommandCtx, Error, Module};
 ///
-/// let module = Module::new("hello").command(Command::public("hello", "Say hello", |ctx| async move {
-///     ctx.reply("hello!").await?;
-///     Ok(())
-/// }));
+/// struct Greeting(String);
+///
+/// async fn hello(ctx: CommandCtx) -> Result<String, Error> {
+///     Ok(ctx.state::<Greeting>()?.0.clone())
+/// }
+///
+/// let module = Module::new("hello")
+///     .state(Greeting("hello!".into()))
+///     .command(Command::public("hello", "Say hello", hello));
 /// assert_eq!(module.name(), "hello");
 /// ```
 #[derive(Clone)]
@@ -34,6 +40,7 @@ pub struct Module {
     pub(crate) crons: Vec<Cron>,
     pub(crate) migrations: Vec<Migration>,
     pub(crate) init: Option<DynInit>,
+    pub(crate) state: Option<DynState>,
 }
 
 impl std::fmt::Debug for Module {
@@ -59,7 +66,24 @@ impl Module {
             crons: Vec::new(),
             migrations: Vec::new(),
             init: None,
+            state: None,
         }
+    }
+
+    /// Sets the module's state: one value its handlers, crons and init read with
+    /// `ctx.state::<T>()` (instead of values cloned into every closure).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn state<T: Send + Sync + 'static>(mut self, state: T) -> Self {
+        self.state = Some(Arc::new(state));
+        self
+    }
+
+    /// Sets the module's state: one value its handlers, crons and init read with
+    /// `ctx.state::<T>()` (instead of values cloned into every closure).
+    #[cfg(target_arch = "wasm32")]
+    pub fn state<T: 'static>(mut self, state: T) -> Self {
+        self.state = Some(Arc::new(state));
+        self
     }
 
     /// Adds a command.
@@ -111,8 +135,9 @@ impl Module {
     }
 }
 
-/// Builds a module from the configuration.
-pub type ModuleConstructor = fn(&Config) -> Module;
+/// Builds a module from the configuration (the module view: no runtime secrets). A bad
+/// setting is an error naming the variable, which stops start-up.
+pub type ModuleConstructor = fn(&Config) -> Result<Module, ConfigError>;
 
 /// The modules a build knows, by name. `MODULES` selects and orders among them.
 #[derive(Debug, Clone, Default)]

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 
 use crate::command::{Command, Visibility};
+use crate::command_list::{CommandInfo, CommandList};
+use crate::env::DynState;
 use crate::cron::Cron;
 use crate::migrate::Migration;
 use crate::module::{DynInit, Module};
@@ -18,6 +20,7 @@ pub struct RegisteredCommand {
     pub module: String,
     /// The command.
     pub command: Command,
+    pub(crate) module_index: usize,
 }
 
 /// A cron, its module and its parsed schedule.
@@ -29,6 +32,7 @@ pub struct RegisteredCron {
     pub cron: Cron,
     /// Its schedule, parsed.
     pub schedule: Schedule,
+    pub(crate) module_index: usize,
 }
 
 impl RegisteredCron {
@@ -47,6 +51,8 @@ pub struct Registry {
     crons: Vec<RegisteredCron>,
     migrations: Vec<Migration>,
     pub(crate) inits: Vec<(String, DynInit)>,
+    pub(crate) states: Vec<Option<DynState>>,
+    command_list: CommandList,
 }
 
 impl std::fmt::Debug for Registry {
@@ -69,6 +75,19 @@ impl Registry {
         for module in modules {
             registry.add(module)?;
         }
+        registry.command_list = CommandList::new(
+            registry
+                .commands
+                .iter()
+                .map(|c| CommandInfo {
+                    module: c.module.clone(),
+                    name: c.command.name.clone(),
+                    description: c.command.description.clone(),
+                    visibility: c.command.visibility,
+                    access: c.command.access,
+                })
+                .collect(),
+        );
         Ok(registry)
     }
 
@@ -90,6 +109,7 @@ impl Registry {
             self.commands.push(RegisteredCommand {
                 module: name.clone(),
                 command,
+                module_index: self.modules.len(),
             });
         }
         let mut cron_names: Vec<String> = Vec::new();
@@ -117,6 +137,7 @@ impl Registry {
                 module: name.clone(),
                 cron,
                 schedule,
+                module_index: self.modules.len(),
             });
         }
         let mut files: Vec<&str> = Vec::new();
@@ -128,6 +149,7 @@ impl Registry {
         if let Some(init) = module.init {
             self.inits.push((name.clone(), init));
         }
+        self.states.push(module.state);
         self.modules.push(name);
         Ok(())
     }
@@ -150,6 +172,11 @@ impl Registry {
     /// Commands of one visibility, in registration order.
     pub fn with_visibility(&self, visibility: Visibility) -> impl Iterator<Item = &RegisteredCommand> {
         self.commands.iter().filter(move |c| c.command.visibility == visibility)
+    }
+
+    /// Every command, described (what `/help` renders).
+    pub fn command_list(&self) -> &CommandList {
+        &self.command_list
     }
 
     /// The `setMyCommands` list: public commands in registry order.

@@ -27,6 +27,14 @@ pub enum WiringError {
         /// The name the module reports.
         actual: String,
     },
+    /// A module's constructor refused the configuration.
+    #[error("module \"{module}\": {reason}")]
+    ModuleConfig {
+        /// The module.
+        module: String,
+        /// The variable and what is wrong with it.
+        reason: String,
+    },
     /// A module name outside `^[a-z0-9_-]{1,32}$`.
     #[error("module \"{module}\": invalid module name (use a-z, 0-9, _ and -, at most 32 characters)")]
     InvalidModuleName {

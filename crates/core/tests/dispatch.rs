@@ -159,7 +159,7 @@ async fn access_rules_refuse_with_a_short_reply_and_run_nothing() {
 #[tokio::test]
 async fn handler_errors_are_reported_with_module_and_command() {
     let bot = start(
-        vec![Module::new("m").command(Command::public("boom", "Fails", |_| async { Err(Error::msg("kaput")) }))],
+        vec![Module::new("m").command(Command::public("boom", "Fails", |_| async { Err::<(), _>(Error::msg("kaput")) }))],
         &[],
     )
     .await
@@ -196,7 +196,7 @@ async fn help_lists_public_then_protected_per_module_and_never_private() {
     )
     .await
     .unwrap();
-    let help = render_help(bot.registry());
+    let help = render_help(bot.registry().command_list());
     assert_eq!(
         help,
         "<b>z-mod</b>\n/zpub — Public &quot;q&quot;\n/zp — Protected &amp; &lt;b&gt; (protected)\n\n<b>a</b>\n/apub — A pub"
@@ -205,7 +205,7 @@ async fn help_lists_public_then_protected_per_module_and_never_private() {
     let empty = start(vec![Module::new("hidden").command(cmd("secret", "S", Private))], &[])
         .await
         .unwrap();
-    assert_eq!(render_help(empty.registry()), "no commands registered");
+    assert_eq!(render_help(empty.registry().command_list()), "no commands registered");
     // The menu holds public commands only, in registry order.
     let menu: Vec<String> = bot.registry().menu().into_iter().map(|c| c.command).collect();
     assert_eq!(menu, ["zpub", "apub"]);
@@ -298,9 +298,9 @@ async fn long_help_is_split_into_messages_telegram_accepts() {
         })
         .collect();
     let bot = start(modules, &[]).await.unwrap();
-    let whole = render_help(bot.registry());
+    let whole = render_help(bot.registry().command_list());
     assert!(whole.chars().count() > 3 * MAX_MESSAGE_UNITS);
-    let pages = render_help_pages(bot.registry(), MAX_MESSAGE_UNITS);
+    let pages = render_help_pages(bot.registry().command_list(), MAX_MESSAGE_UNITS);
     assert!(pages.len() >= 4, "{}", pages.len());
     assert!(pages.iter().all(|p| p.encode_utf16().count() <= MAX_MESSAGE_UNITS));
     // Split only between sections here, so the pages read as the whole text.
@@ -312,7 +312,7 @@ async fn long_help_is_split_into_messages_telegram_accepts() {
     )
     .await
     .unwrap();
-    let pages = render_help_pages(one.registry(), MAX_MESSAGE_UNITS);
+    let pages = render_help_pages(one.registry().command_list(), MAX_MESSAGE_UNITS);
     assert!(pages.len() >= 2);
     for page in &pages {
         assert!(
@@ -322,5 +322,5 @@ async fn long_help_is_split_into_messages_telegram_accepts() {
     }
     assert_eq!(pages.iter().map(|p| p.lines().count() - 1).sum::<usize>(), 40);
     // Short lists stay one message.
-    assert_eq!(render_help_pages(one.registry(), usize::MAX).len(), 1);
+    assert_eq!(render_help_pages(one.registry().command_list(), usize::MAX).len(), 1);
 }

@@ -6,20 +6,31 @@ mod common;
 use common::start;
 use miti99bot_core::bot::select_modules;
 use miti99bot_core::migrate::Migration;
-use miti99bot_core::{Catalog, Command, Config, Cron, Error, Module, WiringError};
+use miti99bot_core::{Catalog, Command, Config, ConfigError, Cron, Error, Module, WiringError};
 
 fn noop_cmd(name: &str, description: &str) -> Command {
     Command::public(name, description, |_ctx| async { Ok(()) })
 }
 
-fn module_a(_: &Config) -> Module {
-    Module::new("a").command(noop_cmd("foo", "A foo"))
+fn module_a(_: &Config) -> Result<Module, ConfigError> {
+    Ok(Module::new("a").command(noop_cmd("foo", "A foo")))
 }
-fn module_b(_: &Config) -> Module {
-    Module::new("b").command(noop_cmd("bar", "B bar"))
+fn module_b(_: &Config) -> Result<Module, ConfigError> {
+    Ok(Module::new("b").command(noop_cmd("bar", "B bar")))
 }
-fn liar(_: &Config) -> Module {
-    Module::new("other")
+fn liar(_: &Config) -> Result<Module, ConfigError> {
+    Ok(Module::new("other"))
+}
+/// Refuses its configuration unless `PICKY_LEVEL` is a number; sees no runtime secret.
+fn picky(config: &Config) -> Result<Module, ConfigError> {
+    assert_eq!(config.get("TELEGRAM_BOT_TOKEN"), None, "a module must never see the token");
+    match config.get("PICKY_LEVEL").map(str::parse::<u8>) {
+        Some(Ok(_)) => Ok(Module::new("picky")),
+        _ => Err(ConfigError {
+            name: "PICKY_LEVEL".into(),
+            reason: "must be a number".into(),
+        }),
+    }
 }
 
 fn catalog() -> Catalog {
@@ -27,6 +38,16 @@ fn catalog() -> Catalog {
         .with("a", module_a)
         .with("b", module_b)
         .with("liar", liar)
+        .with("picky", picky)
+}
+
+#[test]
+fn a_constructor_refusing_its_configuration_stops_start_up_naming_the_variable() {
+    let bad = Config::from_vars([("MODULES", "picky"), ("TELEGRAM_BOT_TOKEN", "1:x"), ("PICKY_LEVEL", "high")]).unwrap();
+    let error = select_modules(&catalog(), &bad).err().map(|e| e.to_string());
+    assert_eq!(error.as_deref(), Some("module \"picky\": PICKY_LEVEL: must be a number"));
+    let good = Config::from_vars([("MODULES", "picky"), ("TELEGRAM_BOT_TOKEN", "1:x"), ("PICKY_LEVEL", "3")]).unwrap();
+    assert_eq!(select_modules(&catalog(), &good).map(|m| m.len()).ok(), Some(1));
 }
 
 fn config(modules: &str) -> Config {

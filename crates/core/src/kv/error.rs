@@ -31,7 +31,20 @@ pub enum KvError {
         /// The serialiser's message.
         reason: String,
     },
+    /// The update this write belongs to was already applied by another delivery (see
+    /// [`UpdateClaim`](crate::ledger::UpdateClaim)): nothing was written.
+    #[error("update {0} was already applied by another delivery")]
+    AlreadyApplied(i64),
     /// The backend failed (I/O, SQLite, Workers KV).
     #[error("kv backend error: {0}")]
     Backend(String),
+}
+
+impl From<crate::ledger::ClaimError> for KvError {
+    fn from(error: crate::ledger::ClaimError) -> Self {
+        match error {
+            crate::ledger::ClaimError::AlreadyApplied(id) => KvError::AlreadyApplied(id),
+            crate::ledger::ClaimError::Unavailable(error) => KvError::Backend(format!("update ledger: {error}")),
+        }
+    }
 }

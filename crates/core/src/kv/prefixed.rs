@@ -4,15 +4,21 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::{KvError, KvStore, ListOptions, ListPage};
+use crate::ledger::UpdateClaim;
 
 /// A module's view of the key-value store: every key is prefixed with `<module>:`.
 ///
 /// `PrefixedKv::new("misc", kv).put("last_ping", ..)` writes the raw key `misc:last_ping`;
 /// `list` only sees the module's keys and returns them without the prefix.
+///
+/// Inside a command handler the store belongs to one update: its first write claims the update
+/// (see [`UpdateClaim`]), and a write of an update already applied by another delivery fails
+/// with [`KvError::AlreadyApplied`].
 #[derive(Clone)]
 pub struct PrefixedKv {
-    prefix: String,
+    prefix: Arc<str>,
     inner: Arc<dyn KvStore>,
+    claim: Option<Arc<UpdateClaim>>,
 }
 
 impl std::fmt::Debug for PrefixedKv {
@@ -27,8 +33,25 @@ impl PrefixedKv {
     /// The store of module `module` (a validated module name) over `inner`.
     pub fn new(module: &str, inner: Arc<dyn KvStore>) -> Self {
         Self {
-            prefix: format!("{module}:"),
+            prefix: Arc::from(format!("{module}:")),
             inner,
+            claim: None,
+        }
+    }
+
+    /// The same store, its writes claiming `claim`'s update first.
+    pub(crate) fn for_update(&self, claim: &Arc<UpdateClaim>) -> Self {
+        Self {
+            prefix: self.prefix.clone(),
+            inner: self.inner.clone(),
+            claim: Some(claim.clone()),
+        }
+    }
+
+    async fn before_write(&self) -> Result<(), KvError> {
+        match &self.claim {
+            Some(claim) => Ok(claim.before_effect().await?),
+            None => Ok(()),
         }
     }
 
@@ -48,16 +71,19 @@ impl PrefixedKv {
 
     /// Stores `value` under `key`, forever.
     pub async fn put(&self, key: &str, value: &str) -> Result<(), KvError> {
+        self.before_write().await?;
         self.inner.put(&self.full(key), value, None).await
     }
 
     /// Stores `value` under `key`, expiring after `ttl_secs` seconds (at least 60).
     pub async fn put_with_ttl(&self, key: &str, value: &str, ttl_secs: u64) -> Result<(), KvError> {
+        self.before_write().await?;
         self.inner.put(&self.full(key), value, Some(ttl_secs)).await
     }
 
     /// Removes `key`; absent keys are not an error.
     pub async fn delete(&self, key: &str) -> Result<(), KvError> {
+        self.before_write().await?;
         self.inner.delete(&self.full(key)).await
     }
 
@@ -73,7 +99,7 @@ impl PrefixedKv {
             keys: page
                 .keys
                 .into_iter()
-                .map(|k| match k.strip_prefix(&self.prefix) {
+                .map(|k| match k.strip_prefix(&*self.prefix) {
                     Some(stripped) => stripped.to_owned(),
                     None => k,
                 })

@@ -47,6 +47,13 @@ pub enum SqlError {
     /// A row could not be turned into the caller's type.
     #[error("row does not match the requested type: {0}")]
     Decode(String),
+    /// The update this write belongs to was already applied by another delivery (see
+    /// [`UpdateClaim`](crate::ledger::UpdateClaim)): nothing was written.
+    #[error("update {update_id} was already applied by another delivery")]
+    AlreadyApplied {
+        /// The update's id.
+        update_id: i64,
+    },
     /// The database refused or failed the statement.
     #[error("sql error: {message}")]
     Database {

@@ -31,6 +31,23 @@ pub enum TelegramError {
         /// What failed (token redacted).
         reason: String,
     },
+    /// The update this call belongs to was already applied by another delivery (see
+    /// [`UpdateClaim`](crate::ledger::UpdateClaim)): nothing was sent.
+    #[error("telegram {method}: update {update_id} was already applied by another delivery")]
+    AlreadyApplied {
+        /// The Bot API method.
+        method: String,
+        /// The update's id.
+        update_id: i64,
+    },
+    /// The update ledger could not be written before the call, so it was not made.
+    #[error("telegram {method}: not sent, the update ledger is unavailable: {reason}")]
+    LedgerUnavailable {
+        /// The Bot API method.
+        method: String,
+        /// The ledger's error.
+        reason: String,
+    },
     /// The answer was not the expected JSON.
     #[error("telegram {method}: unexpected response: {reason}")]
     Decode {
@@ -39,4 +56,15 @@ pub enum TelegramError {
         /// The decoder's message.
         reason: String,
     },
+}
+
+impl TelegramError {
+    /// Whether a later attempt may succeed (network, rate limit, ledger), as opposed to a
+    /// refusal of the request itself.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            TelegramError::Network { .. } | TelegramError::RateLimited { .. } | TelegramError::LedgerUnavailable { .. }
+        )
+    }
 }

@@ -1,6 +1,6 @@
-//! The webhook contract both runtimes serve (axum natively, the `fetch` event on Workers), so
-//! that the two answer alike: the secret header compared in constant time, the body size limit,
-//! what counts as a malformed body, and the ledger that applies a redelivered update once.
+//! The webhook's parts: the secret header compared in constant time, the body size limit and
+//! what counts as a malformed body. [`Ingress`](crate::ingress::Ingress) puts them together
+//! with the [`ledger`](crate::ledger) into the contract both runtimes serve:
 //!
 //! | request | answer |
 //! |---|---|
@@ -9,13 +9,12 @@
 //! | body over [`MAX_BODY_BYTES`] | 413 |
 //! | body not JSON, or JSON without an `update_id` | 400 |
 //! | JSON with an `update_id` that is not a valid update | 200 (logged: redelivery would fail alike) |
-//! | an update already claimed in the [`update_ledger`] | 200, not applied again |
+//! | an update already applied (see [`ledger`](crate::ledger)) | 200, not applied again |
 //! | an update whose handler fails | 200 (logged: a retry could apply a trade twice) |
 //! | anything else | 404 |
 
 mod body;
 mod secret;
-pub mod update_ledger;
 
 pub use body::{parse_update_body, BodyError};
 pub use secret::{constant_time_eq, is_valid_secret, WebhookSecret};
