@@ -14,7 +14,9 @@ use crate::scheduler::{CronRunLog, JobRunner, Scheduler};
 use crate::settings::{client_options, TOKEN_VAR};
 use crate::shutdown::Shutdown;
 use crate::telegram_client::HttpTelegram;
-use crate::updates::{UpdateLog, UpdateProcessor};
+use crate::updates::UpdateProcessor;
+use miti99bot_core::ingress::Ingress;
+use miti99bot_core::ledger::{SqlLedger, UpdateLedger};
 
 /// `getMe` attempts at start before giving up.
 const GET_ME_ATTEMPTS: u32 = 3;
@@ -27,8 +29,8 @@ pub struct Runtime {
     pub bot: Arc<Bot>,
     /// The Bot API client.
     pub telegram: Arc<HttpTelegram>,
-    /// Applies updates at most once, in chat order.
-    pub processor: UpdateProcessor,
+    /// The update ledger (`_updates` in the database).
+    pub ledger: Arc<dyn UpdateLedger>,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -64,11 +66,12 @@ impl Runtime {
             .sql
             .clone()
             .ok_or_else(|| CliError::Other("no SQL store configured".into()))?;
-        let log = UpdateLog::open(sql, services.clock.clone()).await?;
-        let bot = Arc::new(bot);
+        let ledger = SqlLedger::new(sql);
+        ledger.ensure().await?;
+        ledger.prune(services.clock.now_ms()).await?;
         Ok(Self {
-            processor: UpdateProcessor::new(bot.clone(), log),
-            bot,
+            bot: Arc::new(bot),
+            ledger: Arc::new(ledger),
             telegram,
             opened,
         })
@@ -76,6 +79,16 @@ impl Runtime {
 }
 
 impl Runtime {
+    /// The pipeline for updates that do not come by webhook (polling).
+    pub fn processor(&self) -> UpdateProcessor {
+        UpdateProcessor::new(self.ingress())
+    }
+
+    /// The ingress over the bot, the ledger and the Bot API client (without webhook settings).
+    pub fn ingress(&self) -> Ingress {
+        Ingress::new(self.bot.clone(), self.ledger.clone(), self.telegram.clone())
+    }
+
     /// Starts the in-process cron scheduler beside `serve` or `poll`; it stops (after the jobs
     /// that are running finish) when `shutdown` triggers.
     pub async fn start_scheduler(&self, shutdown: Shutdown) -> Result<tokio::task::JoinHandle<()>, CliError> {

@@ -4,7 +4,7 @@
 //! (protected) shows that time; `/fortytwo` (private) is listed nowhere.
 
 use miti99bot_core::civil_time::CivilTime;
-use miti99bot_core::{Command, CommandCtx, Config, HandlerResult, Module};
+use miti99bot_core::{Command, CommandCtx, Config, ConfigError, Error, HandlerResult, Module};
 use serde::{Deserialize, Serialize};
 
 /// The KV key holding the last ping.
@@ -18,11 +18,11 @@ pub struct LastPing {
 }
 
 /// The `misc` module.
-pub fn module(_config: &Config) -> Module {
-    Module::new("misc")
+pub fn module(_config: &Config) -> Result<Module, ConfigError> {
+    Ok(Module::new("misc")
         .command(Command::public("ping", "Check the bot is alive", ping))
         .command(Command::protected("mstats", "Show when /ping was last used", mstats))
-        .command(Command::private("fortytwo", "The answer", fortytwo))
+        .command(Command::private("fortytwo", "The answer", fortytwo)))
 }
 
 async fn ping(ctx: CommandCtx) -> HandlerResult {
@@ -34,7 +34,7 @@ async fn ping(ctx: CommandCtx) -> HandlerResult {
     Ok(())
 }
 
-async fn mstats(ctx: CommandCtx) -> HandlerResult {
+async fn mstats(ctx: CommandCtx) -> Result<String, Error> {
     let last = match ctx.kv().get_json::<LastPing>(LAST_PING_KEY).await {
         Ok(last) => last,
         Err(error) => {
@@ -42,8 +42,7 @@ async fn mstats(ctx: CommandCtx) -> HandlerResult {
             None
         }
     };
-    ctx.reply(mstats_text(last)).await?;
-    Ok(())
+    Ok(mstats_text(last))
 }
 
 /// `/mstats`'s reply.
@@ -54,9 +53,8 @@ pub fn mstats_text(last: Option<LastPing>) -> String {
     }
 }
 
-async fn fortytwo(ctx: CommandCtx) -> HandlerResult {
-    ctx.reply("The answer.").await?;
-    Ok(())
+async fn fortytwo(_ctx: CommandCtx) -> Result<&'static str, Error> {
+    Ok("The answer.")
 }
 
 #[cfg(test)]

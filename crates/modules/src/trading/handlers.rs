@@ -3,9 +3,7 @@
 //! Each handler's logic is a function returning the reply text, so every path ends in exactly
 //! one reply.
 
-use std::sync::Arc;
-
-use miti99bot_core::{CommandCtx, HandlerResult};
+use miti99bot_core::{CommandCtx, Error, HandlerResult};
 
 use super::args::{history_count, is_valid_ticker, normalize_ticker, parse_amount, parse_qty, split_args};
 use super::history::{list_trades, render_history, NewTrade, Side};
@@ -13,6 +11,7 @@ use super::ledger::commit_trade;
 use super::portfolio::{load_portfolio, save_portfolio, Portfolio, MAX_PRICE_VND};
 use super::prices::{PriceProvider, Quote};
 use super::render;
+use super::TradingState;
 
 /// `/trade_topup <amount>`.
 pub async fn topup(ctx: CommandCtx) -> HandlerResult {
@@ -48,10 +47,9 @@ async fn topup_text(ctx: &CommandCtx) -> String {
 }
 
 /// `/trade_buy <qty> <TICKER>`.
-pub async fn buy(ctx: CommandCtx, prices: Arc<dyn PriceProvider>) -> HandlerResult {
-    let text = buy_text(&ctx, prices.as_ref()).await;
-    ctx.reply(text).await?;
-    Ok(())
+pub async fn buy(ctx: CommandCtx) -> Result<String, Error> {
+    let prices = ctx.state::<TradingState>()?.prices.clone();
+    Ok(buy_text(&ctx, prices.as_ref()).await)
 }
 
 async fn buy_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
@@ -91,10 +89,9 @@ async fn buy_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
 }
 
 /// `/trade_sell <qty> <TICKER>`.
-pub async fn sell(ctx: CommandCtx, prices: Arc<dyn PriceProvider>) -> HandlerResult {
-    let text = sell_text(&ctx, prices.as_ref()).await;
-    ctx.reply(text).await?;
-    Ok(())
+pub async fn sell(ctx: CommandCtx) -> Result<String, Error> {
+    let prices = ctx.state::<TradingState>()?.prices.clone();
+    Ok(sell_text(&ctx, prices.as_ref()).await)
 }
 
 async fn sell_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
@@ -140,10 +137,9 @@ pub async fn convert(ctx: CommandCtx) -> HandlerResult {
 }
 
 /// `/trade_stats`.
-pub async fn stats(ctx: CommandCtx, prices: Arc<dyn PriceProvider>) -> HandlerResult {
-    let text = stats_text(&ctx, prices.as_ref()).await;
-    ctx.reply(text).await?;
-    Ok(())
+pub async fn stats(ctx: CommandCtx) -> Result<String, Error> {
+    let prices = ctx.state::<TradingState>()?.prices.clone();
+    Ok(stats_text(&ctx, prices.as_ref()).await)
 }
 
 async fn stats_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {

@@ -70,7 +70,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use miti99bot_core::config::ConfigError;
-use miti99bot_core::{Command, Config, Cron, Error, Module};
+use miti99bot_core::{Command, Config, Cron, Module};
 
 use self::http_prices::HttpPrices;
 use self::prices::{NoPrices, PriceProvider, StaticPrices};
@@ -79,12 +79,18 @@ use self::retention::RetentionCaps;
 /// The module's name (and KV prefix `trading:`, table prefix `trading_`).
 pub const NAME: &str = "trading";
 
-/// The `trading` module as configured (the catalog's constructor).
-pub fn module(config: &Config) -> Module {
-    match Trading::from_config(config) {
-        Ok(trading) => trading.module(),
-        Err(error) => failing_module(error),
-    }
+/// The `trading` module as configured (the catalog's constructor). A malformed setting is an
+/// error naming the variable, which stops start-up.
+pub fn module(config: &Config) -> Result<Module, ConfigError> {
+    Ok(Trading::from_config(config)?.module())
+}
+
+/// What the handlers and the cron read with `ctx.state::<TradingState>()`.
+pub struct TradingState {
+    /// Where prices come from.
+    pub prices: Arc<dyn PriceProvider>,
+    /// How many trades the retention cron keeps.
+    pub caps: RetentionCaps,
 }
 
 /// Where the configured prices come from, for the start-up log line.
@@ -190,10 +196,8 @@ impl Trading {
     /// that logs the price source once at start-up.
     pub fn module(self) -> Module {
         let Trading { prices, source, caps } = self;
-        let buy_prices = prices.clone();
-        let sell_prices = prices.clone();
-        let stats_prices = prices;
         Module::new(NAME)
+            .state(TradingState { prices, caps })
             .command(Command::public(
                 "trade_topup",
                 "Top up VND to your trading account",
@@ -202,11 +206,13 @@ impl Trading {
             .command(Command::public(
                 "trade_buy",
                 "Buy VN stock at market price",
-                move |ctx| handlers::buy(ctx, buy_prices.clone()),
+                handlers::buy,
             ))
-            .command(Command::public("trade_sell", "Sell VN stock back to VND", move |ctx| {
-                handlers::sell(ctx, sell_prices.clone())
-            }))
+            .command(Command::public(
+                "trade_sell",
+                "Sell VN stock back to VND",
+                handlers::sell,
+            ))
             .command(Command::public(
                 "trade_convert",
                 "Currency exchange (coming soon)",
@@ -215,16 +221,14 @@ impl Trading {
             .command(Command::public(
                 "trade_stats",
                 "Show portfolio summary with P&L",
-                move |ctx| handlers::stats(ctx, stats_prices.clone()),
+                handlers::stats,
             ))
             .command(Command::public(
                 "history",
                 "Show your recent trades: /history [n]",
                 handlers::history,
             ))
-            .cron(Cron::new(retention::CRON_NAME, retention::SCHEDULE, move |ctx| {
-                retention::run(ctx, caps)
-            }))
+            .cron(Cron::new(retention::CRON_NAME, retention::SCHEDULE, retention::run))
             .migrations(crate::migrations_of(NAME))
             .init(move |_ctx| {
                 source.log();
@@ -246,16 +250,6 @@ fn price_timeout(config: &Config) -> Result<Duration, ConfigError> {
                 reason: format!("{raw:?} is not a timeout in milliseconds (1 to 60000)"),
             }),
     }
-}
-
-/// A module whose init fails with `error`, so a bad configuration stops start-up with a
-/// message naming the variable instead of failing on the first trade.
-fn failing_module(error: ConfigError) -> Module {
-    let message = error.to_string();
-    Module::new(NAME).init(move |_ctx| {
-        let message = message.clone();
-        async move { Err(Error::msg(message)) }
-    })
 }
 
 #[cfg(test)]

@@ -99,7 +99,8 @@ pub async fn trim_trades(sql: &ModuleSql, caps: RetentionCaps) -> Result<TrimRep
 }
 
 /// The cron handler: trims with `caps` and logs what each pass deleted.
-pub async fn run(ctx: CronCtx, caps: RetentionCaps) -> HandlerResult {
+pub async fn run(ctx: CronCtx) -> HandlerResult {
+    let caps = ctx.state::<super::TradingState>()?.caps;
     let Some(sql) = ctx.sql() else {
         tracing::info!("trading/trim-trades: no SQL database configured, skipping");
         return Ok(());

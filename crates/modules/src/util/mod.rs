@@ -2,28 +2,26 @@
 //! chat, the forum topic and the sender.
 
 use miti99bot_core::help::{render_help_pages, MAX_MESSAGE_UNITS};
-use miti99bot_core::{Command, CommandCtx, Config, HandlerResult, Module};
+use miti99bot_core::{Command, CommandCtx, Config, ConfigError, Error, HandlerResult, Module};
 
 /// The `util` module.
-pub fn module(_config: &Config) -> Module {
-    Module::new("util")
+pub fn module(_config: &Config) -> Result<Module, ConfigError> {
+    Ok(Module::new("util")
         .command(Command::public("help", "Show all available commands", help))
-        .command(Command::public("info", "Show the chat, thread and sender ids", info))
+        .command(Command::public("info", "Show the chat, thread and sender ids", info)))
 }
 
 async fn help(ctx: CommandCtx) -> HandlerResult {
     // Telegram refuses messages over 4096 characters: a long list goes out in several.
-    for page in render_help_pages(ctx.registry(), MAX_MESSAGE_UNITS) {
+    for page in render_help_pages(ctx.commands(), MAX_MESSAGE_UNITS) {
         ctx.reply_html(page).await?;
     }
     Ok(())
 }
 
-async fn info(ctx: CommandCtx) -> HandlerResult {
+async fn info(ctx: CommandCtx) -> Result<String, Error> {
     let message = ctx.message();
-    let text = info_text(message.chat.id, message.message_thread_id, ctx.from_id());
-    ctx.reply(text).await?;
-    Ok(())
+    Ok(info_text(message.chat.id, message.message_thread_id, ctx.from_id()))
 }
 
 /// `/info`'s reply: each id, or `n/a` when absent.

@@ -1,11 +1,9 @@
 //! The read–dispatch–print loop.
 
 use std::io::BufRead;
-use std::sync::Arc;
 
+use miti99bot_core::ingress::{Ingress, Outcome};
 use miti99bot_core::telegram::synthetic::private_text_update;
-use miti99bot_core::telegram::TelegramApi;
-use miti99bot_core::Bot;
 
 /// Who the console user is and how output looks.
 #[derive(Debug, Clone)]
@@ -18,12 +16,12 @@ pub struct ConsoleOptions {
     pub prompt: bool,
 }
 
-/// Reads lines until end of input, dispatching each as an update; returns the number of lines.
+/// Reads lines until end of input, applying each as an update through `ingress` (the path of
+/// the webhook and polling); returns the number of lines.
 ///
 /// Handler errors are printed to stderr and the console goes on, as the webhook would.
 pub async fn run_console(
-    bot: &Bot,
-    telegram: Arc<dyn TelegramApi>,
+    ingress: &Ingress,
     input: impl BufRead,
     options: &ConsoleOptions,
     now_secs: impl Fn() -> i64,
@@ -41,9 +39,12 @@ pub async fn run_console(
         if !text.trim().is_empty() {
             update_id += 1;
             let update = private_text_update(update_id, update_id, options.chat_id, options.user_id, now_secs(), text);
-            match bot.handle_update(update, telegram.clone()).await {
-                Ok(outcome) => tracing::debug!(?outcome, "console update"),
-                Err(failure) => eprintln!("error: {failure}"),
+            match ingress.apply(update).await {
+                Outcome::Failed(error) | Outcome::Rejected(error) | Outcome::Unavailable(error) => {
+                    eprintln!("error: {error}")
+                }
+                Outcome::Panicked => eprintln!("error: the handler panicked"),
+                outcome => tracing::debug!(?outcome, "console update"),
             }
         }
         show_prompt();

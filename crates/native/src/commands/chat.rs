@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
+use miti99bot_core::ingress::Ingress;
+use miti99bot_core::ledger::MemoryLedger;
 
 use crate::chat::{run_console, ConsoleOptions, ConsoleTelegram};
 use crate::database;
@@ -61,7 +63,9 @@ pub async fn run(args: ChatArgs) -> Result<ExitCode, CliError> {
         prompt: interactive,
     };
     let clock = opened.services.clock.clone();
-    run_console(&bot, telegram, std::io::stdin().lock(), &options, || {
+    // The console's ids start afresh every run: a ledger in memory, not in the database file.
+    let ingress = Ingress::new(Arc::new(bot), Arc::new(MemoryLedger::new()), telegram);
+    run_console(&ingress, std::io::stdin().lock(), &options, || {
         clock.now_ms() / 1000
     })
     .await?;

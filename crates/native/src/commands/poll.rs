@@ -33,7 +33,7 @@ pub async fn run(args: PollArgs) -> Result<ExitCode, CliError> {
         .ok_or_else(|| CliError::Other("no SQL store configured".into()))?;
     let state = PollState::open(sql, services.clock.clone()).await?;
     let options = PollOptions::new(runtime.bot.registry().allowed_updates());
-    let poller = Poller::new(runtime.processor.clone(), runtime.telegram.clone(), state, options);
+    let poller = Poller::new(runtime.processor(), runtime.telegram.clone(), state, options);
     eprintln!("miti99bot poll: polling (database {}); Ctrl-C to stop", path.display());
     let crons = runtime.start_scheduler(shutdown.clone()).await?;
     let stats = poller.run_until_shutdown(shutdown.clone()).await;

@@ -32,7 +32,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     let shutdown = Shutdown::on_signals();
     let path = db_path(args.db, &config);
     let runtime = Runtime::start(config, &path).await?;
-    let server = WebhookServer::bind(args.addr, runtime.processor.clone(), runtime.telegram.clone(), options).await?;
+    let server = WebhookServer::bind(args.addr, runtime.ingress(), options).await?;
     println!(
         "miti99bot serve: listening on http://{} (database {})",
         server.local_addr()?,

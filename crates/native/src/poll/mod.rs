@@ -214,7 +214,7 @@ impl Poller {
     /// Applies one update, retrying while its id cannot be recorded; `None` on shutdown.
     async fn apply(&self, update: Update, backoff: &mut Backoff, shutdown: &Shutdown) -> Option<Outcome> {
         loop {
-            let outcome = self.processor.process(update.clone(), self.telegram.clone()).await;
+            let outcome = self.processor.process(update.clone()).await;
             if outcome.acknowledged() {
                 backoff.reset();
                 return Some(outcome);
@@ -230,7 +230,7 @@ fn count(stats: &mut PollStats, outcome: &Outcome) {
     match outcome {
         Outcome::Applied(_) => stats.applied += 1,
         Outcome::Duplicate => stats.duplicates += 1,
-        Outcome::Failed(_) | Outcome::Panicked => stats.failed += 1,
+        Outcome::Failed(_) | Outcome::Rejected(_) | Outcome::Panicked => stats.failed += 1,
         Outcome::Unavailable(_) => {}
     }
 }

@@ -1,13 +1,12 @@
-//! What `serve` and `poll` share: applying updates at most once, in chat order.
+//! What `serve` and `poll` add to core's [`Ingress`](miti99bot_core::ingress::Ingress): one
+//! update per chat at a time, on tokio.
 //!
-//! - [`dedup`]: the `_updates` table of processed ids (claimed before dispatch).
-//! - [`chat_order`]: one update per chat at a time.
-//! - [`processor`]: claim, dispatch, contain failures and panics.
+//! - [`chat_order`]: one update per chat at a time, in arrival order.
+//! - [`processor`]: the ingress run inside the update's chat turn.
 
 pub mod chat_order;
-pub mod dedup;
 pub mod processor;
 
 pub use chat_order::ChatOrder;
-pub use dedup::UpdateLog;
-pub use processor::{chat_of, Outcome, UpdateProcessor};
+pub use miti99bot_core::ingress::Outcome;
+pub use processor::{chat_of, UpdateProcessor};

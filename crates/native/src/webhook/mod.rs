@@ -1,27 +1,24 @@
 //! `miti99bot serve`: the webhook server (axum).
 //!
 //! - `GET /` → 200 `miti99bot ok`; any other route or method → 404.
-//! - `POST /webhook`: the secret header (constant time, 401), the body (≤ 1 MiB, 413), JSON
-//!   (400), then the update is applied ([`UpdateProcessor`]) and only then answered: 200
-//!   whatever the handler did (its errors and panics are logged, so Telegram never redelivers
-//!   a half-applied trade), with the first reply in the body when `WEBHOOK_REPLY=true`.
+//! - `POST /webhook`: core's [`Ingress`] decides everything (secret, body, claim, answer, webhook
+//!   reply); this module only translates HTTP to and from it and adds what needs tokio: the
+//!   update runs on its own task in its chat's turn ([`UpdateProcessor`]) and is answered once
+//!   applied.
 //! - At most [`WebhookOptions::max_in_flight`] updates are applied at once; a request that
 //!   cannot start within [`WebhookOptions::admission_wait`] gets 503 and Telegram retries it.
 //!   Nothing is queued beyond that, so memory stays bounded.
 //! - On shutdown the server stops accepting, finishes in-flight requests, and waits for updates
 //!   still being applied.
 //!
-//! Files: [`routes`] (HTTP), [`secret`] (constant-time compare), [`reply_capture`] (webhook
-//! reply mode).
+//! Files: [`routes`] (HTTP).
 
-pub mod reply_capture;
 pub mod routes;
 pub use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use miti99bot_core::telegram::TelegramApi;
-use miti99bot_core::Clock;
+use miti99bot_core::ingress::Ingress;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
@@ -68,9 +65,6 @@ impl WebhookOptions {
 /// What the request handlers share.
 pub(crate) struct WebhookState {
     pub(crate) processor: UpdateProcessor,
-    pub(crate) telegram: Arc<dyn TelegramApi>,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) secret: WebhookSecret,
     pub(crate) admission: Arc<Semaphore>,
     pub(crate) options: WebhookOptions,
 }
@@ -90,23 +84,16 @@ impl std::fmt::Debug for WebhookServer {
 }
 
 impl WebhookServer {
-    /// Binds `addr` (port 0 picks a free one); updates go to `processor`, replies to `telegram`.
-    pub async fn bind(
-        addr: SocketAddr,
-        processor: UpdateProcessor,
-        telegram: Arc<dyn TelegramApi>,
-        options: WebhookOptions,
-    ) -> std::io::Result<Self> {
+    /// Binds `addr` (port 0 picks a free one); updates go through `ingress`, given the
+    /// options' secret and reply mode.
+    pub async fn bind(addr: SocketAddr, ingress: Ingress, options: WebhookOptions) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
-        let clock = processor.bot().services().clock.clone();
+        let processor = UpdateProcessor::new(ingress.webhook(options.secret.clone(), options.reply_in_response));
         let max = options
             .max_in_flight
             .clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
         let state = Arc::new(WebhookState {
             processor,
-            telegram,
-            clock,
-            secret: options.secret.clone(),
             admission: Arc::new(Semaphore::new(max)),
             options: WebhookOptions {
                 max_in_flight: max,

@@ -1,4 +1,6 @@
-//! The HTTP surface: `GET /`, `POST /webhook`, 404 for everything else.
+//! The HTTP surface: `GET /`, `POST /webhook`, 404 for everything else. Every decision about a
+//! webhook request is core's ([`Ingress`](miti99bot_core::ingress::Ingress)); this file only
+//! moves bytes and statuses.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -9,12 +11,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use miti99bot_core::telegram::TelegramApi;
-use miti99bot_core::webhook::{parse_update_body, BodyError, HEALTH_BODY, SECRET_HEADER};
+use miti99bot_core::ingress::{Outcome, WebhookAnswer};
+use miti99bot_core::webhook::{HEALTH_BODY, SECRET_HEADER};
 
-use super::reply_capture::ReplyCapture;
 use super::WebhookState;
-use crate::updates::Outcome;
 
 /// The router over `state`.
 pub(crate) fn router(state: Arc<WebhookState>) -> Router {
@@ -29,25 +29,31 @@ pub(crate) fn router(state: Arc<WebhookState>) -> Router {
 
 /// `GET /`: unauthenticated health check.
 async fn health() -> Response {
-    text(StatusCode::OK, HEALTH_BODY)
+    respond(WebhookAnswer::text(200, HEALTH_BODY))
 }
 
 /// Any other route or method.
 async fn not_found() -> Response {
-    text(StatusCode::NOT_FOUND, "not found")
+    respond(WebhookAnswer::text(404, "not found"))
 }
 
-fn text(status: StatusCode, body: &'static str) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+/// Core's answer as an axum response.
+fn respond(answer: WebhookAnswer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let bytes = Bytes::copy_from_slice(answer.body.as_bytes());
+    match answer.body.content_type() {
+        Some(content_type) => (status, [(header::CONTENT_TYPE, content_type)], bytes).into_response(),
+        None => status.into_response(),
+    }
 }
 
 /// `POST /webhook`: secret, body, update; then apply it and answer once it is applied.
 async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Response {
     let started = Instant::now();
+    let ingress = state.processor.ingress();
     let given = request.headers().get(SECRET_HEADER).map(|v| v.as_bytes());
-    if !state.secret.matches(given) {
-        tracing::warn!("webhook call with a wrong or missing secret refused");
-        return text(StatusCode::UNAUTHORIZED, "unauthorized");
+    if let Err(answer) = ingress.authorize(given) {
+        return respond(answer);
     }
     // After the secret: nobody unauthenticated makes the server buffer a body.
     let body = match Bytes::from_request(request, &()).await {
@@ -57,22 +63,9 @@ async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Re
             return (rejection.status(), rejection.body_text()).into_response();
         }
     };
-    let update = match parse_update_body(&body) {
+    let update = match ingress.read(&body) {
         Ok(update) => update,
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            return match error {
-                // Redelivering it would fail the same way: acknowledge and log.
-                BodyError::Unreadable { update_id, .. } => {
-                    tracing::warn!(update_id, %error, "malformed update skipped");
-                    status.into_response()
-                }
-                _ => {
-                    tracing::warn!(%error, "webhook body refused");
-                    text(status, error.body())
-                }
-            };
-        }
+        Err(answer) => return respond(answer),
     };
     let update_id = update.update_id;
     let permit = match tokio::time::timeout(state.options.admission_wait, state.admission.clone().acquire_owned()).await
@@ -80,47 +73,34 @@ async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Re
         Ok(Ok(permit)) => permit,
         _ => {
             tracing::warn!(update_id, "saturated: answering 503 so Telegram retries later");
-            return text(StatusCode::SERVICE_UNAVAILABLE, "busy");
+            return respond(WebhookAnswer::text(503, "busy"));
         }
-    };
-    let capture = state.options.reply_in_response.then(|| {
-        let chat = update.command_message().map(|m| m.chat.clone());
-        Arc::new(ReplyCapture::new(
-            state.telegram.clone(),
-            chat,
-            state.clock.now_ms() / 1000,
-        ))
-    });
-    let telegram: Arc<dyn TelegramApi> = match &capture {
-        Some(capture) => capture.clone(),
-        None => state.telegram.clone(),
     };
     let processor = state.processor.clone();
     // Its own task: if Telegram hangs up, the update is still applied in full (and the permit
     // is held until then, so shutdown waits for it).
     let task = tokio::spawn(async move {
-        let outcome = processor.process(update, telegram).await;
+        let applied = processor.process_webhook(update).await;
         drop(permit);
-        outcome
+        applied
     });
-    let outcome = match task.await {
-        Ok(outcome) => outcome,
+    let applied = match task.await {
+        Ok(applied) => applied,
         Err(error) => {
+            // Core contains handler panics; this is the task itself failing.
             tracing::error!(update_id, %error, "update task failed");
-            Outcome::Panicked
+            return respond(WebhookAnswer::ok());
         }
     };
+    let label = applied.outcome.label();
     tracing::info!(
         update_id,
-        outcome = outcome.label(),
+        outcome = label,
         ms = started.elapsed().as_millis() as u64,
         "webhook update"
     );
-    if !outcome.acknowledged() {
-        return text(StatusCode::SERVICE_UNAVAILABLE, "try again later");
+    if matches!(applied.outcome, Outcome::Unavailable(_)) {
+        tracing::warn!(update_id, "not applied; answering 503 so Telegram delivers it again");
     }
-    match capture.and_then(|c| c.take_response()) {
-        Some(reply) => axum::Json(reply).into_response(),
-        None => StatusCode::OK.into_response(),
-    }
+    respond(applied.answer())
 }
