@@ -13,7 +13,7 @@ use miti99bot_native::error::CliError;
 use miti99bot_native::poll::{PollOptions, PollState, PollStats, Poller};
 use miti99bot_native::shutdown::Shutdown;
 use miti99bot_native::system_clock::SystemClock;
-use miti99bot_native::updates::UpdateLog;
+use miti99bot_core::ledger::{Claim, SqlLedger, UpdateLedger};
 use miti99bot_sqlite::SqliteDb;
 use miti99bot_testkit::{Failure, FakeTelegram};
 use serde_json::json;
@@ -40,8 +40,8 @@ async fn start(
     fake: &FakeTelegram,
 ) -> (Shutdown, JoinHandle<Result<PollStats, CliError>>, SqliteDb) {
     let (bot, db) = test_bot(dir).await;
-    let processor = processor(bot, &db).await;
     let telegram: Arc<dyn TelegramApi> = Arc::new(client(fake));
+    let processor = processor(bot, &db, telegram.clone()).await;
     let poller = Poller::new(processor, telegram, state(&db).await, options());
     let shutdown = Shutdown::new();
     let task = tokio::spawn(poller.run_until_shutdown(shutdown.clone()));
@@ -112,10 +112,9 @@ async fn update_applied_but_offset_not_stored_is_not_applied_again() {
     {
         // A crash between applying update 7 and storing offset 8.
         let (_bot, db) = test_bot(dir.path()).await;
-        let log = UpdateLog::open(Arc::new(db.sql()), Arc::new(SystemClock))
-            .await
-            .unwrap();
-        assert!(log.claim(7).await.unwrap());
+        let ledger = SqlLedger::new(Arc::new(db.sql()));
+        ledger.ensure().await.unwrap();
+        assert_eq!(ledger.claim(7, 0).await.unwrap(), Claim::First);
         state(&db).await.store(7).await.unwrap();
     }
     let fake = FakeTelegram::start().await.unwrap();

@@ -13,7 +13,9 @@ use miti99bot_native::database;
 use miti99bot_native::shutdown::Shutdown;
 use miti99bot_native::system_clock::SystemClock;
 use miti99bot_native::telegram_client::{ClientOptions, HttpTelegram, RetryPolicy};
-use miti99bot_native::updates::{UpdateLog, UpdateProcessor};
+use miti99bot_core::ingress::Ingress;
+use miti99bot_core::ledger::SqlLedger;
+use miti99bot_native::updates::UpdateProcessor;
 use miti99bot_native::webhook::{WebhookOptions, WebhookServer};
 use miti99bot_sqlite::SqliteDb;
 use miti99bot_testkit::FakeTelegram;
@@ -69,20 +71,24 @@ pub async fn test_bot(dir: &std::path::Path) -> (Bot, SqliteDb) {
     let db = SqliteDb::open(dir.join("bot.db"), clock.clone()).unwrap();
     let opened = database::with_db(db.clone(), config.clone(), clock).unwrap();
     let modules = vec![
-        miti99bot_modules::util::module(&config),
-        miti99bot_modules::misc::module(&config),
+        miti99bot_modules::util::module(&config).unwrap(),
+        miti99bot_modules::misc::module(&config).unwrap(),
         test_module(),
     ];
     let bot = Bot::from_modules(modules, opened.services.clone()).await.unwrap();
     (bot, db)
 }
 
-/// A processor over `bot` and `db`.
-pub async fn processor(bot: Bot, db: &SqliteDb) -> UpdateProcessor {
-    let log = UpdateLog::open(Arc::new(db.sql()), Arc::new(SystemClock))
-        .await
-        .unwrap();
-    UpdateProcessor::new(Arc::new(bot), log)
+/// The ingress over `bot`, the ledger in `db` and `telegram`.
+pub async fn ingress(bot: Bot, db: &SqliteDb, telegram: Arc<dyn TelegramApi>) -> Ingress {
+    let ledger = SqlLedger::new(Arc::new(db.sql()));
+    ledger.ensure().await.unwrap();
+    Ingress::new(Arc::new(bot), Arc::new(ledger), telegram)
+}
+
+/// A processor (no webhook settings) over `bot`, `db` and `telegram`.
+pub async fn processor(bot: Bot, db: &SqliteDb, telegram: Arc<dyn TelegramApi>) -> UpdateProcessor {
+    UpdateProcessor::new(ingress(bot, db, telegram).await)
 }
 
 /// The HTTP client against the fake server, with fast retries.
@@ -124,11 +130,11 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let fake = FakeTelegram::start().await.unwrap();
         let (bot, db) = test_bot(dir.path()).await;
-        let processor = processor(bot, &db).await;
         let telegram: Arc<dyn TelegramApi> = Arc::new(client(&fake));
+        let ingress = ingress(bot, &db, telegram).await;
         let mut options = WebhookOptions::new(SECRET);
         adjust(&mut options);
-        let server = WebhookServer::bind("127.0.0.1:0".parse().unwrap(), processor, telegram, options)
+        let server = WebhookServer::bind("127.0.0.1:0".parse().unwrap(), ingress, options)
             .await
             .unwrap();
         let addr = server.local_addr().unwrap();
