@@ -1,11 +1,10 @@
-//! Routing and webhook request checks, in plain Rust (no JS types), shared by the fetch event.
+//! Routing, in plain Rust (no JS types), for the fetch event.
 //!
 //! Same routes and answers as the native `serve`: `GET /` health, `POST /webhook` guarded by the
 //! secret header, everything else 404. The test-only routes exist only when the Worker runs with
 //! `MITI99BOT_TEST_ROUTES=1` (set by the test configuration, never in `wrangler.toml`).
 
-use miti99bot_core::webhook::constant_time_eq;
-pub use miti99bot_core::webhook::{HEALTH_BODY, MAX_BODY_BYTES, SECRET_HEADER};
+pub use miti99bot_core::webhook::HEALTH_BODY;
 
 /// What a request is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,60 +32,6 @@ pub fn route(method: &str, path: &str, test_routes: bool) -> Route {
     }
 }
 
-/// Why a webhook request is refused before any handler runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rejection {
-    /// Wrong or missing secret header: 401.
-    Unauthorized,
-    /// Body over [`MAX_BODY_BYTES`]: 413.
-    TooLarge,
-    /// Not an update: 400.
-    BadRequest(String),
-    /// The Worker lacks a required setting: 500 (logged, never shown).
-    Misconfigured(String),
-}
-
-impl Rejection {
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        match self {
-            Rejection::Unauthorized => 401,
-            Rejection::TooLarge => 413,
-            Rejection::BadRequest(_) => 400,
-            Rejection::Misconfigured(_) => 500,
-        }
-    }
-
-    /// The response body (never the reason of a misconfiguration).
-    pub fn body(&self) -> &'static str {
-        match self {
-            Rejection::Unauthorized => "unauthorized",
-            Rejection::TooLarge => "payload too large",
-            Rejection::BadRequest(_) => "bad request",
-            Rejection::Misconfigured(_) => "internal error",
-        }
-    }
-}
-
-/// Checks the secret header against the configured secret, in constant time.
-pub fn check_secret(expected: Option<&str>, given: Option<&str>) -> Result<(), Rejection> {
-    let Some(expected) = expected.filter(|s| !s.is_empty()) else {
-        return Err(Rejection::Misconfigured("TELEGRAM_WEBHOOK_SECRET is not set".into()));
-    };
-    match given {
-        Some(given) if constant_time_eq(given.as_bytes(), expected.as_bytes()) => Ok(()),
-        _ => Err(Rejection::Unauthorized),
-    }
-}
-
-/// Refuses a declared `Content-Length` over the limit before the body is read.
-pub fn check_declared_length(content_length: Option<&str>) -> Result<(), Rejection> {
-    match content_length.and_then(|v| v.trim().parse::<u64>().ok()) {
-        Some(n) if n > MAX_BODY_BYTES as u64 => Err(Rejection::TooLarge),
-        _ => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,21 +52,5 @@ mod tests {
         assert_eq!(route("POST", "/__test/contract", false), Route::NotFound);
         assert_eq!(route("POST", "/__test/contract", true), Route::TestContract);
         assert_eq!(route("POST", "/__test/migrate", true), Route::TestMigrate);
-    }
-
-    #[test]
-    fn secret_checks() {
-        assert_eq!(check_secret(Some("s"), Some("s")), Ok(()));
-        assert_eq!(check_secret(Some("s"), Some("t")), Err(Rejection::Unauthorized));
-        assert_eq!(check_secret(Some("s"), None), Err(Rejection::Unauthorized));
-        assert_eq!(check_secret(None, Some("s")).map_err(|r| r.status()), Err(500));
-        assert_eq!(check_secret(Some(""), Some("")).map_err(|r| r.status()), Err(500));
-    }
-
-    #[test]
-    fn declared_sizes() {
-        assert_eq!(check_declared_length(Some("1048577")), Err(Rejection::TooLarge));
-        assert_eq!(check_declared_length(Some("1048576")), Ok(()));
-        assert_eq!(check_declared_length(None), Ok(()));
     }
 }

@@ -12,9 +12,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use miti99bot_core::ingress::Ingress;
 use miti99bot_core::kv::KvStore;
+use miti99bot_core::ledger::{MemoryLedger, SqlLedger, UpdateLedger};
 use miti99bot_core::sql::SqlStore;
 use miti99bot_core::telegram::TelegramApi;
+use miti99bot_core::webhook::WebhookSecret;
 use miti99bot_core::{Bot, Services};
 
 use crate::d1_store::D1Store;
@@ -23,43 +26,41 @@ use crate::env_vars::config_from_env;
 use crate::fetch_http::FetchHttp;
 use crate::fetch_telegram::FetchTelegram;
 use crate::kv_store::WorkersKv;
-use crate::update_ledger::RecentIds;
-use miti99bot_core::webhook::update_ledger::ensure_ledger;
 
 /// The D1 binding's name.
 pub const DB_BINDING: &str = "DB";
 /// The KV binding's name.
 pub const KV_BINDING: &str = "KV";
 
-/// The started bot and its backends.
+/// The started bot, its pipeline and its backends; the secret, the token and `WEBHOOK_REPLY`
+/// are read once, here.
 pub struct Isolate {
+    /// The pipeline: the bot, the update ledger (D1's `_updates`, or this isolate's memory
+    /// without D1), the Bot API client and the webhook's secret and reply mode.
+    pub ingress: Ingress,
     /// The bot, registry built and inits run.
-    pub bot: Bot,
-    /// The raw D1 store (also the update ledger's), when bound.
+    pub bot: Arc<Bot>,
+    /// The Bot API client (`TELEGRAM_API_BASE`, `TELEGRAM_BOT_TOKEN`).
+    pub telegram: Arc<dyn TelegramApi>,
+    /// Whether `TELEGRAM_BOT_TOKEN` is set (the webhook needs it; crons do not).
+    pub has_token: bool,
+    /// The raw D1 store, when bound.
     pub sql: Option<Arc<dyn SqlStore>>,
     /// The raw KV store.
     pub kv: Arc<dyn KvStore>,
 }
 
-impl Isolate {
-    /// A Telegram client from the configuration (`TELEGRAM_API_BASE`, `TELEGRAM_BOT_TOKEN`).
-    pub fn telegram(&self) -> Arc<dyn TelegramApi> {
-        let config = &self.bot.services().config;
-        Arc::new(FetchTelegram::new(
-            config.get("TELEGRAM_API_BASE"),
-            config.get("TELEGRAM_BOT_TOKEN").unwrap_or(""),
-        ))
-    }
-}
-
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Isolate>>> = const { RefCell::new(None) };
-    static RECENT: RefCell<RecentIds> = RefCell::new(RecentIds::default());
 }
 
-/// The fallback duplicate check of an isolate without D1.
-pub fn claim_recent(update_id: i64) -> miti99bot_core::webhook::update_ledger::Claim {
-    RECENT.with(|recent| recent.borrow_mut().claim(update_id))
+/// `WEBHOOK_REPLY`: `true`/`1` or `false`/`0`/unset.
+fn webhook_reply(env: &worker::Env) -> Result<bool, String> {
+    match crate::env_vars::env_string(env, "WEBHOOK_REPLY").as_deref().map(str::trim) {
+        None | Some("") | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") => Ok(true),
+        Some(other) => Err(format!("configuration: WEBHOOK_REPLY: {other:?} is not true or false")),
+    }
 }
 
 /// The isolate's bot, started on first use.
@@ -87,28 +88,45 @@ pub fn stores(env: &worker::Env) -> Result<Backends, String> {
     Ok(Backends { kv, sql })
 }
 
+// The Arcs hold JS values and are never sent across threads (a Worker has one).
+#[allow(clippy::arc_with_non_send_sync)]
 async fn start(env: &worker::Env) -> Result<Isolate, String> {
     let config = config_from_env(env).map_err(|e| format!("configuration: {e}"))?;
+    let reply_inline = webhook_reply(env)?;
+    let secret = WebhookSecret::new(config.get("TELEGRAM_WEBHOOK_SECRET").unwrap_or(""));
+    let token = config.get("TELEGRAM_BOT_TOKEN").unwrap_or("").to_owned();
+    let telegram: Arc<dyn TelegramApi> = Arc::new(FetchTelegram::new(config.get("TELEGRAM_API_BASE"), &token));
     let Backends { kv, sql } = stores(env)?;
     if sql.is_none() {
         tracing::warn!("no D1 binding {DB_BINDING}: modules get no SQL store, duplicates are caught per isolate only");
     }
     let services = Services::new(config, kv.clone(), sql.clone(), Arc::new(DateClock)).with_http(Arc::new(FetchHttp));
-    let bot = Bot::start(&miti99bot_modules::catalog(), services)
+    let mut bot = Bot::start(&miti99bot_modules::catalog(), services)
         .await
         .map_err(|e| format!("start-up: {e}"))?;
-    if let Some(sql) = &sql {
-        ensure_ledger(sql.as_ref())
-            .await
-            .map_err(|e| format!("update ledger: {e}"))?;
-    }
-    let mut isolate = Isolate { bot, sql, kv };
-    if isolate.bot.username().is_none() && isolate.bot.services().config.get("TELEGRAM_BOT_TOKEN").is_some() {
-        match isolate.telegram().get_me().await {
-            Ok(me) => isolate.bot.set_username(me.username),
+    let ledger: Arc<dyn UpdateLedger> = match &sql {
+        Some(sql) => {
+            let ledger = SqlLedger::new(sql.clone());
+            ledger.ensure().await.map_err(|e| format!("update ledger: {e}"))?;
+            Arc::new(ledger)
+        }
+        None => Arc::new(MemoryLedger::new()),
+    };
+    if bot.username().is_none() && !token.is_empty() {
+        match telegram.get_me().await {
+            Ok(me) => bot.set_username(me.username),
             Err(error) => tracing::warn!(%error, "getMe failed: /cmd@bot addressed commands will not match"),
         }
     }
-    tracing::info!(modules = %isolate.bot.registry().modules().join(","), "bot started");
-    Ok(isolate)
+    tracing::info!(modules = %bot.registry().modules().join(","), "bot started");
+    let bot = Arc::new(bot);
+    let ingress = Ingress::new(bot.clone(), ledger, telegram.clone()).webhook(secret, reply_inline);
+    Ok(Isolate {
+        ingress,
+        bot,
+        telegram,
+        has_token: !token.is_empty(),
+        sql,
+        kv,
+    })
 }

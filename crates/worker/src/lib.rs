@@ -22,7 +22,6 @@
 pub mod http_routes;
 pub mod js_number;
 pub mod telegram_reply;
-pub mod update_ledger;
 
 #[cfg(target_arch = "wasm32")]
 pub mod console_log;

@@ -17,7 +17,7 @@ pub async fn run(schedule: &str, scheduled_time_ms: i64, env: &Env) -> Vec<CronO
     };
     let outcomes = isolate
         .bot
-        .run_scheduled(schedule, scheduled_time_ms, isolate.telegram())
+        .run_scheduled(schedule, scheduled_time_ms, isolate.telegram.clone())
         .await;
     if outcomes.is_empty() {
         tracing::warn!(schedule, "no cron is declared for this schedule");

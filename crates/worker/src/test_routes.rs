@@ -24,8 +24,8 @@ pub fn enabled(env: &Env) -> bool {
 
 /// `POST /__test/contract`: the store contract against this Worker's D1 and KV.
 pub async fn contract(req: Request, env: &Env) -> worker::Result<Response> {
-    if let Err(rejection) = authorize(&req, env) {
-        return text(rejection.status(), rejection.body());
+    if let Err(refused) = authorize(&req, env) {
+        return crate::respond::answer(refused);
     }
     let Backends { kv, sql } = match stores(env) {
         Ok(backends) => backends,
@@ -44,8 +44,8 @@ pub async fn contract(req: Request, env: &Env) -> worker::Result<Response> {
 /// `POST /__test/migrate`: applies the enabled modules' migrations to D1, as `miti99bot migrate`
 /// does natively (same files, statements and `_migrations` rows, one batch per migration).
 pub async fn migrate(req: Request, env: &Env) -> worker::Result<Response> {
-    if let Err(rejection) = authorize(&req, env) {
-        return text(rejection.status(), rejection.body());
+    if let Err(refused) = authorize(&req, env) {
+        return crate::respond::answer(refused);
     }
     let sql = match stores(env) {
         Ok(Backends { sql: Some(sql), .. }) => sql,

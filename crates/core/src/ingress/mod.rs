@@ -189,6 +189,8 @@ impl Ingress {
         self.run(update, false).await.outcome
     }
 
+    // Not `Send`/`Sync` on wasm32 by design (the ledger and client hold JS values; see maybe_send).
+    #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
     async fn run(&self, update: Update, reply_inline: bool) -> Applied {
         let update_id = update.update_id;
         if !self.bot.takes(&update) {
