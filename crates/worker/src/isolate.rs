@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use miti99bot_core::kv::KvStore;
 use miti99bot_core::sql::SqlStore;
-use miti99bot_core::telegram::TelegramApi;
+use miti99bot_core::telegram::{lookup_username, TelegramApi};
 use miti99bot_core::{Bot, Services};
 
 use crate::d1_store::D1Store;
@@ -104,8 +104,8 @@ async fn start(env: &worker::Env) -> Result<Isolate, String> {
     }
     let mut isolate = Isolate { bot, sql, kv };
     if isolate.bot.username().is_none() && isolate.bot.services().config.get("TELEGRAM_BOT_TOKEN").is_some() {
-        match isolate.telegram().get_me().await {
-            Ok(me) => isolate.bot.set_username(me.username),
+        match lookup_username(isolate.telegram().as_ref()).await {
+            Ok(username) => isolate.bot.set_username(username),
             Err(error) => tracing::warn!(%error, "getMe failed: /cmd@bot addressed commands will not match"),
         }
     }

@@ -3,8 +3,9 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use miti99bot_core::telegram::{Chat, TelegramApi, TelegramError};
-use serde_json::{json, Map, Value};
+use miti99bot_core::telegram::synthetic::sent_message;
+use miti99bot_core::telegram::{ApiRequest, Chat, SendMessage, TelegramApi, TelegramError};
+use serde_json::{Map, Value};
 
 /// A per-update [`TelegramApi`]: the first `sendMessage` is kept (and answered with a synthetic
 /// message) for the webhook response; every other call goes to the real client. When the
@@ -22,8 +23,8 @@ enum Capture {
     /// Nothing sent yet: the next `sendMessage` is captured.
     #[default]
     Open,
-    /// The captured payload, not yet taken.
-    Held(Map<String, Value>),
+    /// The captured request, not yet taken.
+    Held(SendMessage),
     /// Taken (or closed): later calls go to Telegram.
     Closed,
 }
@@ -50,47 +51,36 @@ impl ReplyCapture {
     pub fn take_response(&self) -> Option<Value> {
         let mut captured = self.captured.lock().unwrap_or_else(PoisonError::into_inner);
         match std::mem::replace(&mut *captured, Capture::Closed) {
-            Capture::Held(payload) => {
+            Capture::Held(message) => {
+                let request = ApiRequest::SendMessage(message);
                 let mut body = Map::new();
-                body.insert("method".into(), Value::String("sendMessage".into()));
-                body.extend(payload);
+                body.insert("method".into(), Value::String(request.method().to_owned()));
+                if let Value::Object(payload) = request.payload() {
+                    body.extend(payload);
+                }
                 Some(Value::Object(body))
             }
             _ => None,
         }
     }
-
-    /// The message Telegram would have returned, as far as it is known before it is sent.
-    fn synthetic_message(&self, payload: &Map<String, Value>) -> Value {
-        let chat = match &self.chat {
-            Some(chat) => serde_json::to_value(chat).unwrap_or(Value::Null),
-            None => json!({ "id": payload.get("chat_id").cloned().unwrap_or(Value::Null), "type": "private" }),
-        };
-        let mut message = json!({
-            "message_id": 0,
-            "date": self.date,
-            "chat": chat,
-            "text": payload.get("text").cloned().unwrap_or(Value::Null),
-        });
-        if let (Some(thread), Some(object)) = (payload.get("message_thread_id"), message.as_object_mut()) {
-            object.insert("message_thread_id".into(), thread.clone());
-        }
-        message
-    }
 }
 
 #[async_trait::async_trait]
 impl TelegramApi for ReplyCapture {
-    async fn call(&self, method: &str, payload: Value) -> Result<Value, TelegramError> {
+    async fn call(&self, request: &ApiRequest) -> Result<Value, TelegramError> {
         let held = {
             let mut captured = self.captured.lock().unwrap_or_else(PoisonError::into_inner);
-            match (&*captured, method, &payload) {
-                (Capture::Open, "sendMessage", Value::Object(object)) => {
-                    let message = self.synthetic_message(object);
-                    *captured = Capture::Held(object.clone());
-                    return Ok(message);
+            match (&*captured, request) {
+                (Capture::Open, ApiRequest::SendMessage(message)) => {
+                    // The message Telegram would return, as far as it is known before it is sent.
+                    let reply = sent_message(message, self.chat.clone(), 0, self.date);
+                    *captured = Capture::Held(message.clone());
+                    return serde_json::to_value(reply).map_err(|e| TelegramError::Decode {
+                        method: request.method().to_owned(),
+                        reason: e.to_string(),
+                    });
                 }
-                (Capture::Held(_), _, _) => match std::mem::replace(&mut *captured, Capture::Closed) {
+                (Capture::Held(_), _) => match std::mem::replace(&mut *captured, Capture::Closed) {
                     Capture::Held(held) => Some(held),
                     _ => None,
                 },
@@ -99,16 +89,17 @@ impl TelegramApi for ReplyCapture {
         };
         if let Some(held) = held {
             // A later call must not overtake the captured reply: send that one first.
-            self.inner.call("sendMessage", Value::Object(held)).await?;
+            self.inner.call(&ApiRequest::SendMessage(held)).await?;
         }
-        self.inner.call(method, payload).await
+        self.inner.call(request).await
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use miti99bot_core::telegram::SendMessage;
+    use miti99bot_core::telegram::EditMessageText;
     use miti99bot_testkit::RecordingTelegram;
+    use serde_json::json;
 
     use super::*;
 
@@ -116,7 +107,7 @@ mod tests {
     async fn captures_the_first_send_message() {
         let real = RecordingTelegram::new();
         let capture = ReplyCapture::new(Arc::new(real.clone()), None, 5);
-        let api: &(dyn TelegramApi + 'static) = &capture;
+        let api: &dyn TelegramApi = &capture;
         let first = api.send_message(&SendMessage::new(9, "one").html()).await.unwrap();
         assert_eq!(first.chat.id, 9);
         assert_eq!(first.text.as_deref(), Some("one"));
@@ -134,10 +125,57 @@ mod tests {
     async fn a_second_call_flushes_the_held_reply_first() {
         let real = RecordingTelegram::new();
         let capture = ReplyCapture::new(Arc::new(real.clone()), None, 5);
-        let api: &(dyn TelegramApi + 'static) = &capture;
+        let api: &dyn TelegramApi = &capture;
         api.send_message(&SendMessage::new(9, "one")).await.unwrap();
         api.send_message(&SendMessage::new(9, "two")).await.unwrap();
         assert_eq!(real.sent_texts(), vec!["one", "two"]);
         assert!(capture.take_response().is_none());
+    }
+
+    #[tokio::test]
+    async fn the_held_request_is_typed_and_answered_with_a_typed_message() {
+        let real = RecordingTelegram::new();
+        let chat = Chat {
+            id: -100,
+            kind: "supergroup".into(),
+            title: Some("Group".into()),
+            username: None,
+            first_name: None,
+        };
+        let capture = ReplyCapture::new(Arc::new(real.clone()), Some(chat.clone()), 42);
+        let request = SendMessage::new(-100, "<b>hi</b>")
+            .html()
+            .in_thread(Some(7))
+            .replying_to(3);
+        let answer = capture.call(&ApiRequest::SendMessage(request.clone())).await.unwrap();
+        assert_eq!(
+            answer,
+            json!({ "message_id": 0, "message_thread_id": 7, "date": 42, "text": "<b>hi</b>",
+                    "chat": { "id": -100, "type": "supergroup", "title": "Group" } })
+        );
+        assert!(matches!(&*capture.captured.lock().unwrap(), Capture::Held(held) if *held == request));
+        assert_eq!(
+            capture.take_response().unwrap(),
+            json!({ "method": "sendMessage", "chat_id": -100, "message_thread_id": 7, "text": "<b>hi</b>",
+                    "parse_mode": "HTML", "link_preview_options": { "is_disabled": true },
+                    "reply_parameters": { "message_id": 3 } })
+        );
+    }
+
+    #[tokio::test]
+    async fn only_send_message_is_captured() {
+        let real = RecordingTelegram::new();
+        let capture = ReplyCapture::new(Arc::new(real.clone()), None, 5);
+        let api: &dyn TelegramApi = &capture;
+        api.edit_message_text(&EditMessageText::new(9, 1, "edited"))
+            .await
+            .unwrap();
+        api.send_message(&SendMessage::new(9, "after")).await.unwrap();
+        assert_eq!(real.calls().len(), 1, "the edit went through; the send is held");
+        assert_eq!(
+            real.requests()[0],
+            ApiRequest::EditMessageText(EditMessageText::new(9, 1, "edited"))
+        );
+        assert_eq!(capture.take_response().unwrap()["text"], "after");
     }
 }
