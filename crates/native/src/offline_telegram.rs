@@ -1,6 +1,6 @@
 //! The Bot API when no token is configured: every call fails with a clear message.
 
-use miti99bot_core::telegram::{TelegramApi, TelegramError};
+use miti99bot_core::telegram::{ApiRequest, TelegramApi, TelegramError};
 
 /// A [`TelegramApi`] for commands run without `TELEGRAM_BOT_TOKEN` (e.g. `cron run` offline):
 /// jobs that only touch storage work, jobs that message users fail clearly.
@@ -9,9 +9,9 @@ pub struct OfflineTelegram;
 
 #[async_trait::async_trait]
 impl TelegramApi for OfflineTelegram {
-    async fn call(&self, method: &str, _payload: serde_json::Value) -> Result<serde_json::Value, TelegramError> {
+    async fn call(&self, request: &ApiRequest) -> Result<serde_json::Value, TelegramError> {
         Err(TelegramError::Network {
-            method: method.to_owned(),
+            method: request.method().to_owned(),
             reason: "TELEGRAM_BOT_TOKEN is not set, so the Bot API cannot be called".to_owned(),
         })
     }

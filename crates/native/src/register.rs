@@ -6,9 +6,8 @@
 //! module's init, so registering touches no database.
 
 use miti99bot_core::bot::select_modules;
-use miti99bot_core::telegram::{BotCommand, SetWebhook};
+use miti99bot_core::telegram::{ApiRequest, BotCommand, SetMyCommands, SetWebhook, TelegramError};
 use miti99bot_core::{Config, Registry};
-use serde_json::{json, Value};
 
 use crate::error::CliError;
 use crate::settings::{webhook_endpoint, webhook_secret, WEBHOOK_URL_VAR};
@@ -68,14 +67,17 @@ impl RegisterPlan {
         }
     }
 
-    /// The `setWebhook` payload.
-    pub fn set_webhook_payload(&self) -> Value {
-        serde_json::to_value(&self.set_webhook).unwrap_or(Value::Null)
+    /// The two calls, in the order they are sent: `setWebhook`, then `setMyCommands`.
+    pub fn requests(&self) -> [ApiRequest; 2] {
+        [
+            ApiRequest::SetWebhook(self.set_webhook.clone()),
+            ApiRequest::SetMyCommands(self.set_my_commands()),
+        ]
     }
 
-    /// The `setMyCommands` payload.
-    pub fn set_my_commands_payload(&self) -> Value {
-        json!({ "commands": self.commands })
+    /// `setMyCommands` for the default scope.
+    pub fn set_my_commands(&self) -> SetMyCommands {
+        SetMyCommands::new(self.commands.clone())
     }
 
     /// Both payloads as pretty JSON, the secret shown as [`REDACTED`].
@@ -88,7 +90,7 @@ impl RegisterPlan {
         format!(
             "dry run: nothing is sent\n\nsetWebhook\n{}\n\nsetMyCommands\n{}\n",
             serde_json::to_string_pretty(&webhook).unwrap_or_default(),
-            serde_json::to_string_pretty(&self.set_my_commands_payload()).unwrap_or_default()
+            serde_json::to_string_pretty(&self.set_my_commands()).unwrap_or_default()
         )
     }
 
@@ -105,18 +107,15 @@ impl RegisterPlan {
 
 /// Sends `setWebhook`, then `setMyCommands`; stops at the first failure.
 pub async fn register(plan: &RegisterPlan, telegram: &HttpTelegram) -> Result<(), RegisterFailure> {
-    for (method, payload) in [
-        ("setWebhook", plan.set_webhook_payload()),
-        ("setMyCommands", plan.set_my_commands_payload()),
-    ] {
-        telegram.call_detailed(method, payload).await.map_err(|failure| {
+    for request in plan.requests() {
+        telegram.call_detailed(&request).await.map_err(|failure| {
             let status = match &failure.error {
-                miti99bot_core::telegram::TelegramError::Api { status, .. } => Some(*status),
-                miti99bot_core::telegram::TelegramError::RateLimited { .. } => Some(429),
+                TelegramError::Api { status, .. } => Some(*status),
+                TelegramError::RateLimited { .. } => Some(429),
                 _ => None,
             };
             RegisterFailure {
-                method: method.to_owned(),
+                method: request.method().to_owned(),
                 status,
                 body: failure.body.unwrap_or_else(|| failure.error.to_string()),
             }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use miti99bot_core::telegram::{TelegramApi, TelegramError};
+use miti99bot_core::telegram::{lookup_username_pausing, TelegramApi};
 use miti99bot_core::{Bot, Config};
 
 use crate::database::{self, Opened};
@@ -17,9 +17,6 @@ use crate::telegram_client::HttpTelegram;
 use crate::updates::UpdateProcessor;
 use miti99bot_core::ingress::Ingress;
 use miti99bot_core::ledger::{SqlLedger, UpdateLedger};
-
-/// `getMe` attempts at start before giving up.
-const GET_ME_ATTEMPTS: u32 = 3;
 
 /// A started bot, ready to receive updates.
 pub struct Runtime {
@@ -59,8 +56,7 @@ impl Runtime {
         for name in &applied {
             tracing::info!(migration = %name, "applied migration");
         }
-        let api: &(dyn TelegramApi + 'static) = telegram.as_ref();
-        resolve_username(&mut bot, api, Duration::from_secs(1)).await?;
+        resolve_username(&mut bot, telegram.as_ref(), Duration::from_secs(1)).await?;
         let services = &opened.services;
         let sql = services
             .sql
@@ -104,38 +100,23 @@ impl Runtime {
     }
 }
 
-/// Sets the bot's username from `getMe` unless configuration named it; network failures are
-/// retried a few times (`first_wait`, doubling), an answer from Telegram that is an error is not.
-pub async fn resolve_username(
-    bot: &mut Bot,
-    telegram: &(dyn TelegramApi + 'static),
-    first_wait: Duration,
-) -> Result<(), CliError> {
+/// Sets the bot's username from `getMe` unless configuration named it, through the core's
+/// lookup: network failures are retried (after `first_wait`, then twice that), an answer from
+/// Telegram that is an error is not.
+pub async fn resolve_username(bot: &mut Bot, telegram: &dyn TelegramApi, first_wait: Duration) -> Result<(), CliError> {
     if bot.username().is_some() {
         return Ok(());
     }
-    let mut wait = first_wait;
-    let mut attempt = 1;
-    loop {
-        match telegram.get_me().await {
-            Ok(me) => {
-                if me.username.is_none() {
-                    tracing::warn!("getMe returned no username; /cmd@bot commands will be ignored");
-                }
-                bot.set_username(me.username);
-                return Ok(());
-            }
-            Err(error) if attempt >= GET_ME_ATTEMPTS || matches!(error, TelegramError::Api { .. }) => {
-                return Err(CliError::Other(format!(
-                    "could not learn the bot's username: {error} (set TELEGRAM_BOT_USERNAME to skip getMe)"
-                )));
-            }
-            Err(error) => {
-                tracing::warn!(%error, attempt, "getMe failed; retrying");
-                tokio::time::sleep(wait).await;
-                wait *= 2;
-                attempt += 1;
-            }
-        }
+    let pause =
+        |failures: u32| tokio::time::sleep(first_wait.saturating_mul(2u32.saturating_pow(failures.saturating_sub(1))));
+    let username = lookup_username_pausing(telegram, pause).await.map_err(|error| {
+        CliError::Other(format!(
+            "could not learn the bot's username: {error} (set TELEGRAM_BOT_USERNAME to skip getMe)"
+        ))
+    })?;
+    if username.is_none() {
+        tracing::warn!("getMe returned no username; /cmd@bot commands will be ignored");
     }
+    bot.set_username(username);
+    Ok(())
 }

@@ -9,7 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{client, TOKEN};
-use miti99bot_core::telegram::{GetUpdates, SendMessage, TelegramApi, TelegramError};
+use miti99bot_core::telegram::{
+    AnswerCallbackQuery, EditMessageText, EditTarget, Edited, GetUpdates, InlineKeyboardButton, InlineKeyboardMarkup,
+    SendMessage, SetMyCommands, TelegramApi, TelegramError,
+};
 use miti99bot_native::telegram_client::{ClientOptions, HttpTelegram, RetryPolicy};
 use miti99bot_testkit::{Failure, FakeTelegram};
 use serde_json::json;
@@ -30,7 +33,7 @@ async fn typed_calls_reach_the_server() {
         .unwrap();
     assert_eq!((sent.chat.id, sent.message_thread_id), (5, Some(3)));
     telegram.delete_webhook().await.unwrap();
-    telegram.set_my_commands(&[]).await.unwrap();
+    telegram.set_my_commands(&SetMyCommands::default()).await.unwrap();
     let calls = fake.calls();
     let methods: Vec<&str> = calls.iter().map(|c| c.method.as_str()).collect();
     assert_eq!(methods, ["getMe", "sendMessage", "deleteWebhook", "setMyCommands"]);
@@ -40,6 +43,50 @@ async fn typed_calls_reach_the_server() {
         json!({ "chat_id": 5, "message_thread_id": 3, "text": "<b>hi</b>", "parse_mode": "HTML",
                 "link_preview_options": { "is_disabled": true } })
     );
+}
+
+#[tokio::test]
+async fn edits_and_callback_answers_reach_the_server() {
+    let fake = FakeTelegram::start().await.unwrap();
+    let telegram = api(client(&fake));
+    let keyboard = InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback("Again", "again")]]);
+    let edit = EditMessageText::new(5, 77, "<i>new</i>").html().with_keyboard(keyboard);
+    let Edited::Message(message) = telegram.edit_message_text(&edit).await.unwrap() else {
+        panic!("a chat message edit returns the message");
+    };
+    assert_eq!(
+        (message.message_id, message.chat.id, message.text.as_deref()),
+        (77, 5, Some("<i>new</i>"))
+    );
+    let inline = EditMessageText::of(
+        EditTarget::Inline {
+            inline_message_id: "inl-1".into(),
+        },
+        "x",
+    );
+    assert_eq!(telegram.edit_message_text(&inline).await.unwrap(), Edited::Inline);
+    telegram
+        .answer_callback_query(&AnswerCallbackQuery::new("cb-1").with_text("done"))
+        .await
+        .unwrap();
+    fake.fail_next(
+        "editMessageText",
+        1,
+        Failure::Api {
+            code: 400,
+            description: "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message".into(),
+        },
+    );
+    assert_eq!(telegram.edit_message_text(&edit).await.unwrap(), Edited::NotModified);
+    let calls = fake.calls();
+    assert_eq!(
+        calls[0].payload,
+        json!({ "chat_id": 5, "message_id": 77, "text": "<i>new</i>", "parse_mode": "HTML",
+                "link_preview_options": { "is_disabled": true },
+                "reply_markup": { "inline_keyboard": [[{ "text": "Again", "callback_data": "again" }]] } })
+    );
+    assert_eq!(calls[2].method, "answerCallbackQuery");
+    assert_eq!(calls[2].payload, json!({ "callback_query_id": "cb-1", "text": "done" }));
 }
 
 #[tokio::test]

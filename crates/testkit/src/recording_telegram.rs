@@ -1,6 +1,7 @@
 use std::sync::{Arc, Mutex};
 
-use miti99bot_core::telegram::{TelegramApi, TelegramError};
+use miti99bot_core::telegram::synthetic::{bot_message, private_chat, sent_message};
+use miti99bot_core::telegram::{ApiRequest, EditTarget, TelegramApi, TelegramError};
 use serde_json::{json, Value};
 
 /// One recorded Bot API call.
@@ -10,6 +11,8 @@ pub struct RecordedCall {
     pub method: String,
     /// The JSON payload.
     pub payload: Value,
+    /// The typed request.
+    pub request: ApiRequest,
 }
 
 impl RecordedCall {
@@ -37,6 +40,11 @@ impl RecordingTelegram {
         self.calls.lock().map(|c| c.clone()).unwrap_or_default()
     }
 
+    /// The typed requests so far.
+    pub fn requests(&self) -> Vec<ApiRequest> {
+        self.calls().into_iter().map(|c| c.request).collect()
+    }
+
     /// The texts of every `sendMessage` so far.
     pub fn sent_texts(&self) -> Vec<String> {
         self.calls()
@@ -61,9 +69,21 @@ impl RecordingTelegram {
     }
 }
 
+/// The message an edit of `target` to `text` leaves, or `true` for an inline message (Telegram
+/// returns no message for those).
+fn edit_answer(target: &EditTarget, text: Option<&str>) -> Value {
+    match target {
+        EditTarget::Chat { chat_id, message_id } => {
+            serde_json::to_value(bot_message(private_chat(*chat_id), *message_id, 0, text)).unwrap_or(Value::Null)
+        }
+        EditTarget::Inline { .. } => Value::Bool(true),
+    }
+}
+
 #[async_trait::async_trait]
 impl TelegramApi for RecordingTelegram {
-    async fn call(&self, method: &str, payload: Value) -> Result<Value, TelegramError> {
+    async fn call(&self, request: &ApiRequest) -> Result<Value, TelegramError> {
+        let method = request.method();
         let message_id = {
             let mut calls = self.calls.lock().map_err(|_| TelegramError::Network {
                 method: method.to_owned(),
@@ -71,7 +91,8 @@ impl TelegramApi for RecordingTelegram {
             })?;
             calls.push(RecordedCall {
                 method: method.to_owned(),
-                payload: payload.clone(),
+                payload: request.payload(),
+                request: request.clone(),
             });
             calls.len() as i64
         };
@@ -80,17 +101,17 @@ impl TelegramApi for RecordingTelegram {
                 method: method.to_owned(),
                 status: 400,
                 description,
+                migrate_to_chat_id: None,
             });
         }
-        Ok(match method {
-            "sendMessage" => json!({
-                "message_id": message_id,
-                "chat": { "id": payload.get("chat_id").cloned().unwrap_or(Value::Null), "type": "private" },
-                "date": 0,
-                "text": payload.get("text").cloned().unwrap_or(Value::Null),
-            }),
-            "getMe" => json!({ "id": 1, "is_bot": true, "first_name": "miti99bot", "username": "miti99bot" }),
-            "getUpdates" => json!([]),
+        Ok(match request {
+            ApiRequest::SendMessage(message) => {
+                serde_json::to_value(sent_message(message, None, message_id, 0)).unwrap_or(Value::Null)
+            }
+            ApiRequest::EditMessageText(edit) => edit_answer(&edit.target, Some(&edit.text)),
+            ApiRequest::EditMessageReplyMarkup(edit) => edit_answer(&edit.target, None),
+            ApiRequest::GetMe => json!({ "id": 1, "is_bot": true, "first_name": "miti99bot", "username": "miti99bot" }),
+            ApiRequest::GetUpdates(_) => json!([]),
             _ => Value::Bool(true),
         })
     }

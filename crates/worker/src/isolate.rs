@@ -16,7 +16,7 @@ use miti99bot_core::ingress::Ingress;
 use miti99bot_core::kv::KvStore;
 use miti99bot_core::ledger::{MemoryLedger, SqlLedger, UpdateLedger};
 use miti99bot_core::sql::SqlStore;
-use miti99bot_core::telegram::TelegramApi;
+use miti99bot_core::telegram::{lookup_username, TelegramApi};
 use miti99bot_core::webhook::WebhookSecret;
 use miti99bot_core::{Bot, Services};
 
@@ -113,8 +113,8 @@ async fn start(env: &worker::Env) -> Result<Isolate, String> {
         None => Arc::new(MemoryLedger::new()),
     };
     if bot.username().is_none() && !token.is_empty() {
-        match telegram.get_me().await {
-            Ok(me) => bot.set_username(me.username),
+        match lookup_username(telegram.as_ref()).await {
+            Ok(username) => bot.set_username(username),
             Err(error) => tracing::warn!(%error, "getMe failed: /cmd@bot addressed commands will not match"),
         }
     }

@@ -8,9 +8,10 @@
 //! | `fetch` | `GET /` health, `POST /webhook` (secret header, 1 MiB, JSON, duplicate check, dispatch), 404 otherwise |
 //! | `scheduled` | every cron whose schedule equals the trigger's cron string |
 //!
-//! The logic that needs no JavaScript (routing, request checks, reading Bot API answers, number
-//! typing) lives in plain modules tested on the host, and what the webhook shares with the
-//! native runtime (secret comparison, body parsing, the update ledger) in core's `webhook`; the adapters and events touch JavaScript and exist only on `wasm32`, where the
+//! The logic that needs no JavaScript (routing, request checks, number typing) lives in plain
+//! modules tested on the host, and what the webhook shares with the native runtime (secret
+//! comparison, body parsing, the update ledger) in core's `webhook`, as reading Bot API answers
+//! and redacting the token do in core's `telegram`; the adapters and events touch JavaScript and exist only on `wasm32`, where the
 //! end-to-end suite (`scripts/test-worker.sh`) drives them inside workerd.
 //!
 //! Bindings and variables: `KV` (Workers KV), `DB` (D1, optional), `MODULES`,
@@ -21,7 +22,6 @@
 
 pub mod http_routes;
 pub mod js_number;
-pub mod telegram_reply;
 
 #[cfg(target_arch = "wasm32")]
 pub mod console_log;

@@ -3,18 +3,19 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::ledger::{ClaimError, UpdateClaim};
-use crate::telegram::{Chat, Message, TelegramApi, TelegramError};
+use crate::telegram::synthetic::sent_message;
+use crate::telegram::{ApiRequest, Chat, SendMessage, TelegramApi, TelegramError};
 
 #[derive(Debug, Default)]
 enum Capture {
     /// Nothing sent yet: the next `sendMessage` is held.
     #[default]
     Open,
-    /// The held payload.
-    Held(Map<String, Value>),
+    /// The held request.
+    Held(SendMessage),
     /// Taken, or never enabled: every call goes to Telegram.
     Closed,
 }
@@ -31,7 +32,7 @@ pub(crate) struct UpdateApi {
 }
 
 impl UpdateApi {
-    /// Calls through `inner` after claiming `claim`; `capture` holds the first reply.
+    /// Calls through `inner` after claiming `claim`; with `capture` the first reply is held.
     pub(crate) fn new(
         inner: Arc<dyn TelegramApi>,
         claim: Arc<UpdateClaim>,
@@ -48,57 +49,29 @@ impl UpdateApi {
         }
     }
 
-    /// The held reply as a webhook answer body, `{"method":"sendMessage", ...payload}`, if one is
-    /// still held. Afterwards every call goes to Telegram.
+    /// The held reply as a webhook answer body, `{"method":"sendMessage", ...parameters}`, if
+    /// one is still held. Afterwards every call goes to Telegram.
     pub(crate) fn take_inline(&self) -> Option<String> {
         let mut capture = self.capture.lock().unwrap_or_else(PoisonError::into_inner);
         match std::mem::replace(&mut *capture, Capture::Closed) {
-            Capture::Held(payload) => {
-                let mut body = Map::new();
+            Capture::Held(request) => {
+                let mut body = serde_json::Map::new();
                 body.insert("method".into(), Value::String("sendMessage".into()));
-                body.extend(payload);
+                if let Value::Object(parameters) = ApiRequest::SendMessage(request).payload() {
+                    body.extend(parameters);
+                }
                 serde_json::to_string(&Value::Object(body)).ok()
             }
             _ => None,
         }
-    }
-
-    /// The message Telegram would return, as far as it is known before it is sent.
-    fn synthetic_message(&self, payload: &Map<String, Value>) -> Result<Value, TelegramError> {
-        let chat = match &self.chat {
-            Some(chat) => chat.clone(),
-            None => Chat {
-                id: payload.get("chat_id").and_then(Value::as_i64).unwrap_or_default(),
-                kind: "private".to_owned(),
-                title: None,
-                username: None,
-                first_name: None,
-            },
-        };
-        let message = Message {
-            message_id: 0,
-            message_thread_id: payload.get("message_thread_id").and_then(Value::as_i64),
-            is_topic_message: None,
-            from: None,
-            chat,
-            date: self.date,
-            text: payload.get("text").and_then(Value::as_str).map(str::to_owned),
-            entities: None,
-            caption: None,
-            caption_entities: None,
-            reply_to_message: None,
-        };
-        serde_json::to_value(message).map_err(|e| TelegramError::Decode {
-            method: "sendMessage".into(),
-            reason: e.to_string(),
-        })
     }
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), async_trait::async_trait)]
 #[cfg_attr(target_arch = "wasm32", async_trait::async_trait(?Send))]
 impl TelegramApi for UpdateApi {
-    async fn call(&self, method: &str, payload: Value) -> Result<Value, TelegramError> {
+    async fn call(&self, request: &ApiRequest) -> Result<Value, TelegramError> {
+        let method = request.method();
         self.claim.before_effect().await.map_err(|error| match error {
             ClaimError::AlreadyApplied(update_id) => TelegramError::AlreadyApplied {
                 method: method.to_owned(),
@@ -111,13 +84,17 @@ impl TelegramApi for UpdateApi {
         })?;
         let held = {
             let mut capture = self.capture.lock().unwrap_or_else(PoisonError::into_inner);
-            match (&*capture, method, &payload) {
-                (Capture::Open, "sendMessage", Value::Object(object)) => {
-                    let message = self.synthetic_message(object)?;
-                    *capture = Capture::Held(object.clone());
-                    return Ok(message);
+            match (&*capture, request) {
+                (Capture::Open, ApiRequest::SendMessage(send)) => {
+                    // What Telegram would answer, as far as it is known before it is sent.
+                    let message = sent_message(send, self.chat.clone(), 0, self.date);
+                    *capture = Capture::Held(send.clone());
+                    return serde_json::to_value(message).map_err(|e| TelegramError::Decode {
+                        method: method.to_owned(),
+                        reason: e.to_string(),
+                    });
                 }
-                (Capture::Held(_), _, _) => match std::mem::replace(&mut *capture, Capture::Closed) {
+                (Capture::Held(_), _) => match std::mem::replace(&mut *capture, Capture::Closed) {
                     Capture::Held(held) => Some(held),
                     _ => None,
                 },
@@ -126,8 +103,8 @@ impl TelegramApi for UpdateApi {
         };
         if let Some(held) = held {
             // A later call must not overtake the held reply: send that one first.
-            self.inner.call("sendMessage", Value::Object(held)).await?;
+            self.inner.call(&ApiRequest::SendMessage(held)).await?;
         }
-        self.inner.call(method, payload).await
+        self.inner.call(request).await
     }
 }

@@ -10,8 +10,11 @@ pub enum TelegramError {
         method: String,
         /// HTTP status.
         status: u16,
-        /// Telegram's `description`, or the body.
+        /// Telegram's `description`, or the body (cut to
+        /// [`MAX_ERROR_TEXT`](super::MAX_ERROR_TEXT) characters).
         description: String,
+        /// `parameters.migrate_to_chat_id`: the group became this supergroup; resend there.
+        migrate_to_chat_id: Option<i64>,
     },
     /// Telegram kept answering 429 beyond the retry bound.
     #[error("telegram {method} rate limited (retry after {retry_after} s), gave up after {attempts} attempt(s)")]
@@ -66,5 +69,12 @@ impl TelegramError {
             self,
             TelegramError::Network { .. } | TelegramError::RateLimited { .. } | TelegramError::LedgerUnavailable { .. }
         )
+    }
+
+    /// Telegram's answer to an edit that changes nothing ("Bad Request: message is not
+    /// modified"): the message already shows what was asked, so the typed edit calls treat it
+    /// as success.
+    pub fn is_not_modified(&self) -> bool {
+        matches!(self, Self::Api { status: 400, description, .. } if description.contains("message is not modified"))
     }
 }

@@ -1,6 +1,7 @@
-//! Building updates the way Telegram would send them (offline console, tests, benchmarks).
+//! Building updates and messages the way Telegram would send them (offline console, webhook
+//! replies, tests, benchmarks).
 
-use super::{Chat, Message, Update, User};
+use super::{Chat, Message, SendMessage, Update, User};
 use crate::command_parse::command_entities;
 
 /// A private-chat text message from `user_id`, with `bot_command` entities computed as
@@ -43,5 +44,65 @@ pub fn private_text_update(
         }),
         edited_message: None,
         channel_post: None,
+    }
+}
+
+/// The message Telegram answers `request` (a `sendMessage`) with, as far as it is known without
+/// sending it: numbered `message_id`, dated `date`, in `chat` (a private chat with the
+/// request's `chat_id` when `None`), in the request's thread, with its text.
+pub fn sent_message(request: &SendMessage, chat: Option<Chat>, message_id: i64, date: i64) -> Message {
+    let chat = chat.unwrap_or_else(|| private_chat(request.chat_id));
+    Message {
+        message_thread_id: request.message_thread_id,
+        ..bot_message(chat, message_id, date, Some(&request.text))
+    }
+}
+
+/// A message of the bot in `chat`: numbered `message_id`, dated `date`, with `text`.
+pub fn bot_message(chat: Chat, message_id: i64, date: i64, text: Option<&str>) -> Message {
+    Message {
+        message_id,
+        message_thread_id: None,
+        is_topic_message: None,
+        from: None,
+        chat,
+        date,
+        text: text.map(str::to_owned),
+        entities: None,
+        caption: None,
+        caption_entities: None,
+        reply_to_message: None,
+    }
+}
+
+/// A private chat known only by its id.
+pub fn private_chat(id: i64) -> Chat {
+    Chat {
+        id,
+        kind: "private".to_owned(),
+        title: None,
+        username: None,
+        first_name: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sent_message_serialises_like_telegram_s_minimal_answer() {
+        let request = SendMessage::new(9, "hi").html().in_thread(Some(4));
+        let message = sent_message(&request, None, 7, 5);
+        assert_eq!(
+            serde_json::to_value(&message).ok(),
+            Some(serde_json::json!({
+                "message_id": 7,
+                "message_thread_id": 4,
+                "chat": { "id": 9, "type": "private" },
+                "date": 5,
+                "text": "hi",
+            }))
+        );
     }
 }

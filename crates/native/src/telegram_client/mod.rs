@@ -1,28 +1,24 @@
 //! The Bot API over HTTPS: reqwest (rustls) behind the core's [`TelegramApi`] trait.
 //!
-//! Every call is `POST {base}/bot{token}/{method}` with a JSON body. A 429 is retried after
-//! Telegram's `retry_after` within a [`RetryPolicy`], then reported as
-//! [`TelegramError::RateLimited`]; any other non-2xx or `ok: false` answer is
-//! [`TelegramError::Api`]; connection failures and timeouts are [`TelegramError::Network`].
-//! Nothing the client logs or returns contains the token: reqwest's errors carry the request
-//! URL, so the URL is stripped from them and the text scrubbed once more.
+//! Every call is `POST {base}/bot{token}/{method}` with the request's JSON body, and every
+//! answer is read by the core's [`decode_answer`]. A 429 is retried after Telegram's
+//! `retry_after` within a [`RetryPolicy`], then reported as [`TelegramError::RateLimited`]; any
+//! other non-2xx or `ok: false` answer is [`TelegramError::Api`]; connection failures and
+//! timeouts are [`TelegramError::Network`]. Nothing the client logs or returns contains the
+//! token: reqwest's errors carry the request URL, so the URL is stripped from them, and every
+//! error text is scrubbed with [`BotToken::scrub_error`].
 
-mod redact;
-mod response;
+mod reqwest_error;
 mod retry;
 
 use std::time::{Duration, Instant};
 
-use miti99bot_core::telegram::{TelegramApi, TelegramError};
+use miti99bot_core::telegram::{body_excerpt, decode_answer, method_url, ApiRequest, TelegramApi, TelegramError};
 use serde_json::Value;
 
-pub use redact::{describe_reqwest_error, describe_without_url, BotToken};
+pub use miti99bot_core::telegram::{BotToken, DEFAULT_API_BASE};
+pub use reqwest_error::{describe_reqwest_error, describe_without_url};
 pub use retry::RetryPolicy;
-
-use response::{body_excerpt, read_answer, Answer};
-
-/// The Bot API's address when `TELEGRAM_API_BASE` is not set.
-pub const DEFAULT_API_BASE: &str = "https://api.telegram.org";
 
 /// Settings of an [`HttpTelegram`].
 #[derive(Debug, Clone)]
@@ -67,7 +63,8 @@ impl ClientOptions {
 pub struct CallFailure {
     /// The error.
     pub error: TelegramError,
-    /// The body of the last answer, cut to a few hundred characters.
+    /// The body of the last answer, cut to
+    /// [`MAX_ERROR_TEXT`](miti99bot_core::telegram::MAX_ERROR_TEXT) characters, token scrubbed.
     pub body: Option<String>,
 }
 
@@ -108,23 +105,24 @@ impl HttpTelegram {
         &self.options
     }
 
-    /// Calls `method`, retrying 429 answers within the policy; failures keep the answer's body.
-    pub async fn call_detailed(&self, method: &str, payload: Value) -> Result<Value, CallFailure> {
+    /// Sends `request`, retrying 429 answers within the policy; failures keep the answer's body.
+    pub async fn call_detailed(&self, request: &ApiRequest) -> Result<Value, CallFailure> {
+        let method = request.method();
         let mut attempts = 0;
         let mut waited = Duration::ZERO;
         loop {
             attempts += 1;
             let (status, body) = self
-                .attempt(method, &payload)
+                .attempt(request)
                 .await
                 .map_err(|error| CallFailure { error, body: None })?;
             let failure = |error| CallFailure {
-                error,
+                error: self.token.scrub_error(error),
                 body: Some(self.token.scrub(&body_excerpt(&body))),
             };
-            match read_answer(status, &body) {
-                Answer::Result(result) => return Ok(result),
-                Answer::RateLimited { retry_after } => {
+            match decode_answer(method, status, &body) {
+                Ok(result) => return Ok(result),
+                Err(TelegramError::RateLimited { retry_after, .. }) => {
                     let wait = Duration::from_secs(retry_after);
                     if !self.options.retry.should_retry(attempts, waited, wait) {
                         tracing::warn!(method, retry_after, attempts, "telegram rate limit: giving up");
@@ -138,30 +136,31 @@ impl HttpTelegram {
                     tokio::time::sleep(wait).await;
                     waited += wait;
                 }
-                Answer::Failed { status, description } => {
-                    return Err(failure(TelegramError::Api {
-                        method: method.to_owned(),
-                        status,
-                        description: self.token.scrub(&description),
-                    }))
-                }
-                Answer::Malformed(reason) => {
-                    return Err(failure(TelegramError::Decode {
-                        method: method.to_owned(),
-                        reason: self.token.scrub(&reason),
-                    }))
-                }
+                Err(error) => return Err(failure(error)),
             }
         }
     }
 
-    /// One HTTP exchange: the status and the body.
-    async fn attempt(&self, method: &str, payload: &Value) -> Result<(u16, Vec<u8>), TelegramError> {
-        let url = format!("{}/bot{}/{}", self.options.base_url, self.token.expose(), method);
-        let timeout = match payload.get("timeout").and_then(Value::as_u64) {
-            Some(seconds) if method == "getUpdates" => Duration::from_secs(seconds) + self.options.long_poll_grace,
-            _ => self.options.request_timeout,
+    /// How long `request` may take: a long poll's `timeout` plus the grace, else the request
+    /// timeout.
+    fn timeout_of(&self, request: &ApiRequest) -> Duration {
+        let long_poll = match request {
+            ApiRequest::GetUpdates(updates) => Some(u64::from(updates.timeout)),
+            ApiRequest::Raw { method, payload } if method == "getUpdates" => {
+                payload.get("timeout").and_then(Value::as_u64)
+            }
+            _ => None,
         };
+        match long_poll {
+            Some(seconds) => Duration::from_secs(seconds) + self.options.long_poll_grace,
+            None => self.options.request_timeout,
+        }
+    }
+
+    /// One HTTP exchange: the status and the body.
+    async fn attempt(&self, request: &ApiRequest) -> Result<(u16, Vec<u8>), TelegramError> {
+        let method = request.method();
+        let url = method_url(&self.options.base_url, &self.token, method);
         let network = |e: reqwest::Error| TelegramError::Network {
             method: method.to_owned(),
             reason: describe_reqwest_error(e, &self.token),
@@ -171,8 +170,8 @@ impl HttpTelegram {
         let response = self
             .http
             .post(url)
-            .timeout(timeout)
-            .json(payload)
+            .timeout(self.timeout_of(request))
+            .json(request)
             .send()
             .await
             .map_err(network)?;
@@ -190,7 +189,7 @@ impl HttpTelegram {
 
 #[async_trait::async_trait]
 impl TelegramApi for HttpTelegram {
-    async fn call(&self, method: &str, payload: Value) -> Result<Value, TelegramError> {
-        self.call_detailed(method, payload).await.map_err(|f| f.error)
+    async fn call(&self, request: &ApiRequest) -> Result<Value, TelegramError> {
+        self.call_detailed(request).await.map_err(|f| f.error)
     }
 }

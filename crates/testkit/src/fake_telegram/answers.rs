@@ -62,6 +62,7 @@ pub(crate) async fn bot_method(
     }
     let result = match method.as_str() {
         "sendMessage" => send_message(&shared, &payload),
+        "editMessageText" | "editMessageReplyMarkup" => edit_message(&shared, &payload),
         "getMe" => json!({
             "id": shared.bot_id,
             "is_bot": true,
@@ -113,6 +114,27 @@ fn send_message(shared: &Shared, payload: &Value) -> Value {
     if let (Some(thread), Some(object)) = (payload.get("message_thread_id"), message.as_object_mut()) {
         object.insert("message_thread_id".into(), thread.clone());
         object.insert("is_topic_message".into(), Value::Bool(true));
+    }
+    message
+}
+
+/// The edited `Message` (its id and chat from the payload, the new `text` if one was sent),
+/// or `true` for an inline message, which Telegram edits without returning it.
+fn edit_message(shared: &Shared, payload: &Value) -> Value {
+    if payload.get("inline_message_id").is_some() {
+        return Value::Bool(true);
+    }
+    let mut message = json!({
+        "message_id": payload.get("message_id").cloned().unwrap_or(Value::Null),
+        "from": { "id": shared.bot_id, "is_bot": true, "first_name": "Fake Bot", "username": shared.username },
+        "chat": { "id": payload.get("chat_id").cloned().unwrap_or(Value::Null), "type": "private" },
+        "date": FAKE_DATE,
+        "edit_date": FAKE_DATE,
+    });
+    for field in ["text", "reply_markup"] {
+        if let (Some(value), Some(object)) = (payload.get(field), message.as_object_mut()) {
+            object.insert(field.into(), value.clone());
+        }
     }
     message
 }

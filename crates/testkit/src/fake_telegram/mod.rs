@@ -3,7 +3,9 @@
 //! [`FakeTelegram::start`] binds `127.0.0.1:0` (a free port) and serves
 //! `/bot<token>/<method>` until it is dropped. Point a client at [`FakeTelegram::base_url`]
 //! (`TELEGRAM_API_BASE`). It records every call, answers like Telegram (`sendMessage` returns a
-//! `Message`, `getMe` a bot user, `setWebhook`/`deleteWebhook`/`setMyCommands` `true`), fails
+//! `Message`, `editMessageText`/`editMessageReplyMarkup` the edited `Message` (`true` for an
+//! `inline_message_id`), `getMe` a bot user, `setWebhook`/`deleteWebhook`/`setMyCommands`/
+//! `answerCallbackQuery` `true`), fails
 //! the next calls of a method when told to ([`FakeTelegram::fail_next`]), and serves
 //! `getUpdates` from a queue ([`FakeTelegram::push_update`]) honouring `offset`, `limit` and a
 //! short long-poll wait.
