@@ -5,7 +5,8 @@
 //
 // Targets (alternated every round, the order reversed every other round, so machine noise
 // hits all of them):
-//   ours           crates/worker/build (index.js + index_bg.wasm), through the e2e harness
+//   ours           crates/worker/build (index.js + index_bg.wasm: the production build, as
+//                  deployed), through the e2e harness
 //   grammy         bench/grammy-baseline/dist/index.min.js: grammY as the original was built
 //   grammy+ledger  the same bundle with UPDATE_LEDGER=1: plus the D1 update-id claim that
 //                  miti99bot's Worker does per update (same storage work as ours)
@@ -23,15 +24,13 @@ import zlib from "node:zlib";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
-import { BUILD, SECRET, TOKEN, startWorker, textUpdate } from "../crates/worker/e2e/harness.mjs";
+import { PRODUCTION_BUILD as BUILD, SECRET, TOKEN, applyMigrationFiles, startWorker, textUpdate } from "../crates/worker/e2e/harness.mjs";
 import { BOT_USERNAME, startFakeTelegram } from "../crates/worker/e2e/fake-telegram.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(here, "..");
 const GRAMMY_DIR = path.join(here, "grammy-baseline");
 const GRAMMY_BUNDLE = path.join(GRAMMY_DIR, "dist", "index.min.js");
 const GRAMMY_BUNDLE_UNMIN = path.join(GRAMMY_DIR, "dist", "index.js");
-const TRADING_MIGRATIONS = path.join(ROOT, "crates/modules/src/trading/migrations");
 const PRICES = "VNM=65000,FPT=120000"; // the harness's TRADING_PRICES
 const WARMUP = 20;
 
@@ -92,14 +91,8 @@ async function startGrammy({ ledger }) {
     logs,
     db,
     kv,
-    // The same trading migration files our /__test/migrate applies.
-    async migrate() {
-      for (const file of fs.readdirSync(TRADING_MIGRATIONS).filter((f) => f.endsWith(".sql")).sort()) {
-        const sql = fs.readFileSync(path.join(TRADING_MIGRATIONS, file), "utf8").replace(/--[^\n]*/g, "");
-        const stmts = sql.split(";").map((s) => s.trim()).filter(Boolean);
-        await db.batch(stmts.map((s) => db.prepare(s)));
-      }
-    },
+    // The same migration files, applied the same way as for ours.
+    migrate: () => applyMigrationFiles(db),
     async stop() {
       await mf.dispose();
       await telegram.close();
@@ -108,12 +101,11 @@ async function startGrammy({ ledger }) {
 }
 
 async function startOurs() {
-  // The e2e harness, plus the username so that start-up skips getMe (grammY gets botInfo).
-  const w = await startWorker({ quiet: true, extraBindings: { TELEGRAM_BOT_USERNAME: BOT_USERNAME, TRADING_PRICES: PRICES } });
-  w.migrate = async () => {
-    const res = await w.post("/__test/migrate");
-    if (res.status !== 200) throw new Error(`migrate: ${res.status} ${await res.text()}`);
-  };
+  // The e2e harness on the production build, plus the username so that start-up skips getMe
+  // (grammY gets botInfo). The production build has no /__test/migrate: the harness applies
+  // the migration files to D1 itself, as for grammY.
+  const w = await startWorker({ build: BUILD, testRoutes: false, quiet: true, extraBindings: { TELEGRAM_BOT_USERNAME: BOT_USERNAME, TRADING_PRICES: PRICES } });
+  w.migrate = () => applyMigrationFiles(w.db);
   return w;
 }
 

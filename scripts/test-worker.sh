@@ -3,15 +3,20 @@
 #
 #   bash scripts/test-worker.sh
 #
-# 1. builds the Worker once (scripts/build-worker.sh: worker-build --release with the pinned
-#    local wasm-bindgen, wasm-opt from npm binaryen@132.0.0 and wrangler's esbuild);
-# 2. checks the wasm against its budget (<= 700 KB after wasm-opt, <= 300 KB gzip);
-# 3. runs crates/worker/e2e with node --test: Miniflare (wrangler 4.86.0's) starts the built
-#    Worker in workerd with in-memory D1 and KV and a fake Telegram server on 127.0.0.1;
-#    The suite includes `miti99bot migrate --d1 DB --local` (the native CLI through wrangler)
-#    filling the D1 state the Worker then runs on;
-# 4. scripts/deploy.sh --dry-run --no-build: migrate a throwaway local D1, `wrangler deploy
-#    --dry-run` (upload size printed), `miti99bot register --dry-run`.
+# 1. builds the production Worker (scripts/build-worker.sh: worker-build --release with the
+#    pinned local wasm-bindgen, wasm-opt from npm binaryen@132.0.0 and wrangler's esbuild) into
+#    crates/worker/build;
+# 2. checks its wasm against the budget (<= 700 KB after wasm-opt, <= 300 KB gzip) and that it
+#    holds no test code: none of the strings of the `/__test/*` routes or the store contract;
+# 3. builds the e2e Worker (scripts/build-worker.sh --e2e: cargo feature `e2e`) into
+#    crates/worker/build-e2e, and checks those strings are in it (so step 2 can fail);
+# 4. runs crates/worker/e2e with node --test: Miniflare (wrangler 4.86.0's) starts the e2e
+#    Worker in workerd with in-memory D1 and KV and a fake Telegram server on 127.0.0.1 (one test
+#    starts the production Worker: no test routes, the webhook works). The suite includes
+#    `miti99bot migrate --d1 DB --local` (the native CLI through wrangler) filling the D1 state
+#    the Worker then runs on;
+# 5. scripts/deploy.sh --dry-run --no-build: migrate a throwaway local D1, `wrangler deploy
+#    --dry-run` of the production build (upload size printed), `miti99bot register --dry-run`.
 # Nothing reaches the internet. Tools are installed by .ci/run; a missing tool is an error.
 set -euo pipefail
 START=$(date +%s)
@@ -23,7 +28,7 @@ cd "$ROOT"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-echo "== build"
+echo "== build (production)"
 bash scripts/build-worker.sh
 
 echo "== size"
@@ -38,11 +43,30 @@ if [ "$RAW" -gt 700000 ] || [ "$GZ" -gt 300000 ]; then
   SIZE_OK=0
 fi
 
+# Strings only the test code has: the test routes' paths and store-contract case names/messages.
+TEST_CODE_STRINGS=(-e "__test" -e "prefix_isolation" -e "deleting a's key removed b's")
+test_code_strings() { strings "$1" | grep -c "${TEST_CODE_STRINGS[@]}" || true; }
+echo "== no test code in the production wasm"
+LEAKS=$(test_code_strings "$WASM")
+echo "test-code strings in build/index_bg.wasm: $LEAKS (want 0)"
+CLEAN_OK=1
+if [ "$LEAKS" != 0 ]; then
+  strings "$WASM" | grep "${TEST_CODE_STRINGS[@]}" | head -5 >&2
+  echo "the production wasm holds test code" >&2
+  CLEAN_OK=0
+fi
+
+echo "== build (e2e: --features e2e)"
+bash scripts/build-worker.sh --e2e
+PROBES=$(test_code_strings "$WORKER_E2E_BUILD_DIR/index_bg.wasm")
+echo "test-code strings in build-e2e/index_bg.wasm: $PROBES (want > 0: the check above can fail)"
+[ "$PROBES" -gt 0 ] || { echo "the e2e wasm lacks the probe strings: fix TEST_CODE_STRINGS" >&2; CLEAN_OK=0; }
+
 echo "== native binary (migrate --d1, register)"
 MITI99BOT_BIN=$(worker_native_bin)
 export MITI99BOT_BIN
 
-echo "== end-to-end (workerd)"
+echo "== end-to-end (workerd, the e2e build)"
 E2E_OK=1
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
@@ -59,5 +83,5 @@ grep -v '^{"level"' "$TMP/deploy.log" | grep -E "^==|Total Upload|applied|pendin
 UPLOAD=$(grep -o "Total Upload: .*" "$TMP/deploy.log" || echo "Total Upload: ?")
 
 ELAPSED=$(($(date +%s) - START))
-echo "worker e2e: ${PASSED:-0} passed, ${FAILED:-?} failed; wasm ${RAW} B (gzip ${GZ} B); deploy dry-run $([ $DRY_OK = 1 ] && echo ok || echo FAILED) (${UPLOAD}); ${ELAPSED}s"
-[ "$E2E_OK" = 1 ] && [ "$SIZE_OK" = 1 ] && [ "$DRY_OK" = 1 ] && [ "${FAILED:-1}" = 0 ]
+echo "worker e2e: ${PASSED:-0} passed, ${FAILED:-?} failed; production wasm ${RAW} B (gzip ${GZ} B), test code $([ $CLEAN_OK = 1 ] && echo none || echo FOUND); deploy dry-run $([ $DRY_OK = 1 ] && echo ok || echo FAILED) (${UPLOAD}); ${ELAPSED}s"
+[ "$E2E_OK" = 1 ] && [ "$SIZE_OK" = 1 ] && [ "$CLEAN_OK" = 1 ] && [ "$DRY_OK" = 1 ] && [ "${FAILED:-1}" = 0 ]

@@ -11,7 +11,9 @@ export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 export CARGO_PROFILE_RELEASE_LTO=true
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 WORKER_DIR="$ROOT/crates/worker"
+# The production build (deploys, the size budget) and the e2e build (with the test routes).
 WORKER_BUILD_DIR="$WORKER_DIR/build"
+WORKER_E2E_BUILD_DIR="$WORKER_DIR/build-e2e"
 
 # The version of wasm-bindgen in Cargo.lock (the CLI must be the same version).
 worker_wasm_bindgen_version() {

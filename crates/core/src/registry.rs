@@ -6,7 +6,7 @@ use crate::command::{Command, Visibility};
 use crate::command_list::{CommandInfo, CommandList};
 use crate::env::DynState;
 use crate::cron::Cron;
-use crate::migrate::Migration;
+use crate::migrate::{check_table_prefixes, Migration};
 use crate::module::{DynInit, Module};
 use crate::names::{is_valid_command_name, is_valid_cron_name, is_valid_module_name, utf16_len, MAX_DESCRIPTION_UNITS};
 use crate::schedule::Schedule;
@@ -143,6 +143,7 @@ impl Registry {
         let mut files: Vec<&str> = Vec::new();
         for migration in &module.migrations {
             validate_migration(&name, migration, &files)?;
+            check_table_prefixes(&name, migration)?;
             files.push(&migration.file);
         }
         self.migrations.extend(module.migrations);

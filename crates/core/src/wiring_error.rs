@@ -89,6 +89,20 @@ pub enum WiringError {
         /// What is wrong.
         reason: String,
     },
+    /// A module's migration creates, alters or drops a table, index, view or trigger outside the
+    /// module's `<module>_` prefix, or puts an index or trigger on another module's table
+    /// (the rule: [`check_table_prefixes`](crate::migrate::check_table_prefixes)).
+    #[error("module \"{module}\" migration {file}: {what} without the prefix \"{prefix}\"")]
+    UnprefixedSchemaObject {
+        /// The module.
+        module: String,
+        /// The migration file.
+        file: String,
+        /// What the statement does, e.g. `creates table "trades"`.
+        what: String,
+        /// The prefix its names must carry, `<module>_`.
+        prefix: String,
+    },
     /// A module's init failed.
     #[error("module \"{module}\" init failed: {reason}")]
     InitFailed {

@@ -1,10 +1,11 @@
-// Per-update time of the built Worker in workerd: N sequential updates through /webhook for
-// /ping (KV write + reply) and for /trade_buy (D1 insert + KV write + reply), measured from
-// node around each request (Miniflare's loopback hop and the fake Telegram reply included).
+// Per-update time of the production Worker (crates/worker/build) in workerd: N sequential
+// updates through /webhook for /ping (KV write + reply) and for /trade_buy (D1 insert + KV
+// write + reply), measured from node around each request (Miniflare's loopback hop and the
+// fake Telegram reply included).
 //
 //   node crates/worker/e2e/bench.mjs [N]        (scripts/bench-worker.sh builds first)
 import { performance } from "node:perf_hooks";
-import { startWorker, textUpdate } from "./harness.mjs";
+import { PRODUCTION_BUILD, applyMigrationFiles, startWorker, textUpdate } from "./harness.mjs";
 
 const N = Number(process.argv[2] ?? 500);
 const stats = (ms) => {
@@ -15,10 +16,10 @@ const stats = (ms) => {
 const fmt = (name, s) =>
   `${name}: n=${s.n} median ${s.median.toFixed(2)} ms, p90 ${s.p90.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, mean ${s.mean.toFixed(2)} ms`;
 
-const w = await startWorker({ quiet: true });
+const w = await startWorker({ build: PRODUCTION_BUILD, testRoutes: false, quiet: true });
 try {
-  const migrate = await w.post("/__test/migrate");
-  if (migrate.status !== 200) throw new Error(`migrate: ${migrate.status} ${await migrate.text()}`);
+  // The production build has no /__test/migrate: the files go to D1 directly.
+  await applyMigrationFiles(w.db);
   const run = async (text, userId) => {
     const times = [];
     for (let i = 0; i < N; i++) {

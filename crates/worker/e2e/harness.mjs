@@ -1,12 +1,19 @@
-// Starts the built Worker (crates/worker/build) in workerd through Miniflare, with in-memory
-// D1 and KV, next to a fake Telegram server. Shared by the test suite and the benchmark.
+// Starts a built Worker in workerd through Miniflare, with in-memory D1 and KV, next to a fake
+// Telegram server. Shared by the test suite and the benchmarks. The suite runs the e2e build
+// (crates/worker/build-e2e: `scripts/build-worker.sh --e2e`, with the `/__test/*` routes); the
+// benchmarks and one test run the production build (crates/worker/build).
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { startFakeTelegram } from "./fake-telegram.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const BUILD = path.resolve(here, "../build");
+/** The e2e build (cargo feature `e2e`): what the suite runs by default. */
+export const BUILD = path.resolve(here, "../build-e2e");
+/** The production build: what deploys ship and the benchmarks measure. */
+export const PRODUCTION_BUILD = path.resolve(here, "../build");
+const MODULES_SRC = path.resolve(here, "../../modules/src");
 export const SECRET = "e2e-secret-0123456789";
 export const TOKEN = "123456:E2E-TOKEN-must-never-leak";
 export const MODULES = "util,misc,trading";
@@ -15,9 +22,13 @@ export const USER_ID = 7_123_456_789;
 /**
  * Starts the Worker. `quiet` drops workerd's console output (the benchmark); `persist` keeps
  * D1 in a wrangler-compatible state folder (`<persist>/v3/d1`) under database id `d1Id`;
- * `d1: false` starts the Worker without a D1 binding. workerd's output is kept in `logs`.
+ * `d1: false` starts the Worker without a D1 binding; `build` is the build folder (default the
+ * e2e build). workerd's output is kept in `logs`.
  */
-export async function startWorker({ testRoutes = true, extraBindings = {}, quiet = false, persist, d1Id = "DB", d1 = true } = {}) {
+export async function startWorker({ testRoutes = true, extraBindings = {}, quiet = false, persist, d1Id = "DB", d1 = true, build = BUILD } = {}) {
+  if (!fs.existsSync(path.join(build, "index.js"))) {
+    throw new Error(`no Worker build in ${build}: run scripts/build-worker.sh${build === BUILD ? " --e2e" : ""}`);
+  }
   const telegram = await startFakeTelegram();
   const bindings = {
     MODULES,
@@ -32,8 +43,8 @@ export async function startWorker({ testRoutes = true, extraBindings = {}, quiet
   const logs = [];
   const mf = new Miniflare({
     modules: true,
-    scriptPath: path.join(BUILD, "index.js"),
-    modulesRoot: BUILD,
+    scriptPath: path.join(build, "index.js"),
+    modulesRoot: build,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
     compatibilityDate: "2026-04-20",
     kvNamespaces: ["KV"],
@@ -73,6 +84,23 @@ export async function startWorker({ testRoutes = true, extraBindings = {}, quiet
       await telegram.close();
     },
   };
+}
+
+/**
+ * Applies every module's migration files to `db` directly, one D1 batch per file (comments
+ * dropped, split on `;`; enough for these files, which hold no trigger bodies), without
+ * `_migrations` rows: the benchmarks' set-up for a build without `POST /__test/migrate`.
+ */
+export async function applyMigrationFiles(db) {
+  for (const module of fs.readdirSync(MODULES_SRC, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    const dir = path.join(MODULES_SRC, module, "migrations");
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+      const sql = fs.readFileSync(path.join(dir, file), "utf8").replace(/--[^\n]*/g, "");
+      const stmts = sql.split(";").map((s) => s.trim()).filter(Boolean);
+      await db.batch(stmts.map((s) => db.prepare(s)));
+    }
+  }
 }
 
 let nextUpdateId = 1000;

@@ -1,12 +1,14 @@
 // End-to-end tests of the built Worker inside workerd (Miniflare), with local D1 and KV and a
-// fake Telegram server on 127.0.0.1. Run by scripts/test-worker.sh after `worker-build`.
+// fake Telegram server on 127.0.0.1: the e2e build (crates/worker/build-e2e), and for the test
+// routes' absence also the production build (crates/worker/build). Run by
+// scripts/test-worker.sh, which builds both.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
-import { SECRET, TOKEN, USER_ID, newUpdateId, startWorker, textUpdate } from "./harness.mjs";
+import { PRODUCTION_BUILD, SECRET, TOKEN, USER_ID, newUpdateId, startWorker, textUpdate } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MODULES_SRC = path.resolve(here, "../../modules/src");
@@ -256,17 +258,27 @@ describe("without a D1 binding", () => {
 });
 
 describe("without test routes", () => {
-  test("the test routes are 404 and the webhook still works", async () => {
-    const plain = await startWorker({ testRoutes: false });
+  /** Starts a Worker, checks the test routes are plain 404 and the webhook still answers. */
+  async function testRoutesAbsent(options) {
+    const plain = await startWorker(options);
     try {
       for (const p of ["/__test/contract", "/__test/migrate"]) {
         const res = await plain.post(p);
         assert.equal(res.status, 404, p);
+        assert.equal(await res.text(), "not found", p);
       }
       assert.equal((await plain.webhook(textUpdate("/fortytwo", { chatId: 77 }))).status, 200);
       assert.equal(plain.telegram.sent().length, 1);
     } finally {
       await plain.stop();
     }
+  }
+
+  test("the e2e build without MITI99BOT_TEST_ROUTES=1: the test routes are 404, the webhook works", async () => {
+    await testRoutesAbsent({ testRoutes: false });
+  });
+
+  test("the production build has no test routes, even with MITI99BOT_TEST_ROUTES=1", async () => {
+    await testRoutesAbsent({ build: PRODUCTION_BUILD, testRoutes: true });
   });
 });

@@ -1,8 +1,10 @@
 //! Routing, in plain Rust (no JS types), for the fetch event.
 //!
 //! Same routes and answers as the native `serve`: `GET /` health, `POST /webhook` guarded by the
-//! secret header, everything else 404. The test-only routes exist only when the Worker runs with
-//! `MITI99BOT_TEST_ROUTES=1` (set by the test configuration, never in `wrangler.toml`).
+//! secret header, everything else 404. The test-only routes `POST /__test/*` exist only in the
+//! e2e build (cargo feature `e2e`, `scripts/build-worker.sh --e2e`), and there only when the
+//! Worker runs with `MITI99BOT_TEST_ROUTES=1` (set by the test harness, never in `wrangler.toml`).
+//! The production build has neither their code nor their paths: they are 404 like any other.
 
 pub use miti99bot_core::webhook::HEALTH_BODY;
 
@@ -13,20 +15,29 @@ pub enum Route {
     Health,
     /// `POST /webhook`.
     Webhook,
-    /// `POST /__test/contract`: the store contract against D1 and KV (test builds only).
+    /// `POST /__test/contract`: the store contract against D1 and KV (e2e build only).
+    #[cfg(feature = "e2e")]
     TestContract,
-    /// `POST /__test/migrate`: applies every module's migrations to D1 (test builds only).
+    /// `POST /__test/migrate`: applies every module's migrations to D1 (e2e build only).
+    #[cfg(feature = "e2e")]
     TestMigrate,
     /// Anything else.
     NotFound,
 }
 
-/// The route of `method` and `path` (the query string is ignored).
-pub fn route(method: &str, path: &str, test_routes: bool) -> Route {
+/// The route of `method` and `path` (the query string is ignored); `test_routes` enables the
+/// test routes, which only the e2e build has (without the `e2e` feature it changes nothing).
+pub fn route(
+    method: &str,
+    path: &str,
+    #[cfg_attr(not(feature = "e2e"), allow(unused_variables))] test_routes: bool,
+) -> Route {
     match (method, path) {
         ("GET", "/") => Route::Health,
         ("POST", "/webhook") => Route::Webhook,
+        #[cfg(feature = "e2e")]
         ("POST", "/__test/contract") if test_routes => Route::TestContract,
+        #[cfg(feature = "e2e")]
         ("POST", "/__test/migrate") if test_routes => Route::TestMigrate,
         _ => Route::NotFound,
     }
@@ -50,7 +61,15 @@ mod tests {
             assert_eq!(route(m, p, true), Route::NotFound, "{m} {p}");
         }
         assert_eq!(route("POST", "/__test/contract", false), Route::NotFound);
-        assert_eq!(route("POST", "/__test/contract", true), Route::TestContract);
-        assert_eq!(route("POST", "/__test/migrate", true), Route::TestMigrate);
+        #[cfg(feature = "e2e")]
+        {
+            assert_eq!(route("POST", "/__test/contract", true), Route::TestContract);
+            assert_eq!(route("POST", "/__test/migrate", true), Route::TestMigrate);
+        }
+        // The production build has no test routes, whatever the flag says.
+        #[cfg(not(feature = "e2e"))]
+        for p in ["/__test/contract", "/__test/migrate"] {
+            assert_eq!(route("POST", p, true), Route::NotFound, "{p}");
+        }
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! | event | what it does |
 //! |---|---|
-//! | `fetch` | `GET /` health, `POST /webhook` (secret header, 1 MiB, JSON, duplicate check, dispatch), 404 otherwise |
+//! | `fetch` | `GET /` health, `POST /webhook` (secret header, 1 MiB, JSON, duplicate check, dispatch), 404 otherwise (the `e2e` feature adds the test routes, [`http_routes`]) |
 //! | `scheduled` | every cron whose schedule equals the trigger's cron string |
 //!
 //! The logic that needs no JavaScript (routing, request checks, number typing) lives in plain
@@ -47,7 +47,7 @@ pub mod kv_store;
 pub mod respond;
 #[cfg(target_arch = "wasm32")]
 pub mod scheduled;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "e2e"))]
 pub mod test_routes;
 #[cfg(target_arch = "wasm32")]
 pub mod webhook;
@@ -69,10 +69,16 @@ mod events {
         let started = Date::now().as_millis();
         let method = req.method();
         let path = req.path();
-        let response = match route(method.as_ref(), &path, crate::test_routes::enabled(&env)) {
+        #[cfg(feature = "e2e")]
+        let test_routes = crate::test_routes::enabled(&env);
+        #[cfg(not(feature = "e2e"))]
+        let test_routes = false;
+        let response = match route(method.as_ref(), &path, test_routes) {
             Route::Health => text(200, HEALTH_BODY),
             Route::Webhook => crate::webhook::handle(req, &env).await,
+            #[cfg(feature = "e2e")]
             Route::TestContract => crate::test_routes::contract(req, &env).await,
+            #[cfg(feature = "e2e")]
             Route::TestMigrate => crate::test_routes::migrate(req, &env).await,
             Route::NotFound => text(404, "not found"),
         };

@@ -1,6 +1,8 @@
-//! Routes for the end-to-end tests only: they answer 404 unless the Worker runs with
-//! `MITI99BOT_TEST_ROUTES=1` (set by the test harness, never by `wrangler.toml`), and they
-//! require the webhook secret header like the webhook itself.
+//! Routes for the end-to-end tests only, compiled into the e2e build alone (cargo feature `e2e`,
+//! `scripts/build-worker.sh --e2e`; the production build has neither this module nor the store
+//! contract). Even there they answer 404 unless the Worker runs with `MITI99BOT_TEST_ROUTES=1`
+//! (set by the test harness, never by `wrangler.toml`), and they require the webhook secret
+//! header like the webhook itself.
 
 use miti99bot_core::migrate::MigrationRunner;
 use miti99bot_core::sql::ModuleSql;
