@@ -1,9 +1,9 @@
 //! `/help` rendering: public, then protected commands of each module, in `MODULES` order.
 
 use crate::command::Visibility;
+use crate::command_list::CommandList;
 use crate::html::escape_html;
 use crate::names::utf16_len;
-use crate::command_list::CommandList;
 
 /// Telegram's limit on one message's text, in UTF-16 code units.
 pub const MAX_MESSAGE_UNITS: usize = 4096;
@@ -67,18 +67,10 @@ fn help_sections(commands: &CommandList) -> Option<Vec<String>> {
         let of_module = |visibility| commands.with_visibility(visibility).filter(move |c| c.module == module);
         let mut lines = Vec::new();
         for c in of_module(Visibility::Public) {
-            lines.push(format!(
-                "/{} — {}",
-                c.name,
-                escape_html(&c.description)
-            ));
+            lines.push(format!("/{} — {}", c.name, escape_html(&c.description)));
         }
         for c in of_module(Visibility::Protected) {
-            lines.push(format!(
-                "/{} — {} (protected)",
-                c.name,
-                escape_html(&c.description)
-            ));
+            lines.push(format!("/{} — {} (protected)", c.name, escape_html(&c.description)));
         }
         if !lines.is_empty() {
             sections.push(format!("<b>{}</b>\n{}", escape_html(module), lines.join("\n")));

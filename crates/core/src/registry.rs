@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use crate::command::{Command, Visibility};
 use crate::command_list::{CommandInfo, CommandList};
-use crate::env::DynState;
 use crate::cron::Cron;
+use crate::env::DynState;
 use crate::migrate::{check_table_prefixes, Migration};
 use crate::module::{DynInit, Module};
 use crate::names::{is_valid_command_name, is_valid_cron_name, is_valid_module_name, utf16_len, MAX_DESCRIPTION_UNITS};

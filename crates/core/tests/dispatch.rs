@@ -159,7 +159,9 @@ async fn access_rules_refuse_with_a_short_reply_and_run_nothing() {
 #[tokio::test]
 async fn handler_errors_are_reported_with_module_and_command() {
     let bot = start(
-        vec![Module::new("m").command(Command::public("boom", "Fails", |_| async { Err::<(), _>(Error::msg("kaput")) }))],
+        vec![Module::new("m").command(Command::public("boom", "Fails", |_| async {
+            Err::<(), _>(Error::msg("kaput"))
+        }))],
         &[],
     )
     .await

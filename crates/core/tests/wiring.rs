@@ -23,7 +23,11 @@ fn liar(_: &Config) -> Result<Module, ConfigError> {
 }
 /// Refuses its configuration unless `PICKY_LEVEL` is a number; sees no runtime secret.
 fn picky(config: &Config) -> Result<Module, ConfigError> {
-    assert_eq!(config.get("TELEGRAM_BOT_TOKEN"), None, "a module must never see the token");
+    assert_eq!(
+        config.get("TELEGRAM_BOT_TOKEN"),
+        None,
+        "a module must never see the token"
+    );
     match config.get("PICKY_LEVEL").map(str::parse::<u8>) {
         Some(Ok(_)) => Ok(Module::new("picky")),
         _ => Err(ConfigError {
@@ -43,10 +47,23 @@ fn catalog() -> Catalog {
 
 #[test]
 fn a_constructor_refusing_its_configuration_stops_start_up_naming_the_variable() {
-    let bad = Config::from_vars([("MODULES", "picky"), ("TELEGRAM_BOT_TOKEN", "1:x"), ("PICKY_LEVEL", "high")]).unwrap();
+    let bad = Config::from_vars([
+        ("MODULES", "picky"),
+        ("TELEGRAM_BOT_TOKEN", "1:x"),
+        ("PICKY_LEVEL", "high"),
+    ])
+    .unwrap();
     let error = select_modules(&catalog(), &bad).err().map(|e| e.to_string());
-    assert_eq!(error.as_deref(), Some("module \"picky\": PICKY_LEVEL: must be a number"));
-    let good = Config::from_vars([("MODULES", "picky"), ("TELEGRAM_BOT_TOKEN", "1:x"), ("PICKY_LEVEL", "3")]).unwrap();
+    assert_eq!(
+        error.as_deref(),
+        Some("module \"picky\": PICKY_LEVEL: must be a number")
+    );
+    let good = Config::from_vars([
+        ("MODULES", "picky"),
+        ("TELEGRAM_BOT_TOKEN", "1:x"),
+        ("PICKY_LEVEL", "3"),
+    ])
+    .unwrap();
     assert_eq!(select_modules(&catalog(), &good).map(|m| m.len()).ok(), Some(1));
 }
 

@@ -71,9 +71,10 @@ async fn kill_9_while_trades_wait_on_prices_then_redelivery_applies_each_once() 
     let db = dir.path().join("crash.db");
     let telegram = FakeTelegram::start().await.unwrap();
     // The price API answers after 2 s: the trades are in flight, before their first write.
-    let prices = FakeHttp::start(|_| FakeReply::new(200, r#"{"symbol":"VNM","price_vnd":65000}"#).after(Duration::from_secs(2)))
-        .await
-        .unwrap();
+    let prices =
+        FakeHttp::start(|_| FakeReply::new(200, r#"{"symbol":"VNM","price_vnd":65000}"#).after(Duration::from_secs(2)))
+            .await
+            .unwrap();
     let topups: Vec<Value> = USERS
         .iter()
         .map(|&user| text_update(user, user, "/trade_topup 1000000"))
@@ -98,14 +99,21 @@ async fn kill_9_while_trades_wait_on_prices_then_redelivery_applies_each_once() 
     first.kill().unwrap(); // SIGKILL
     first.wait().unwrap();
     for request in in_flight {
-        assert!(request.await.unwrap().is_err(), "no trade was acknowledged before the crash");
+        assert!(
+            request.await.unwrap().is_err(),
+            "no trade was acknowledged before the crash"
+        );
     }
     assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM trading_trades").await, 0);
     let claimed_trades = format!(
         "SELECT COUNT(*) AS n FROM _updates WHERE update_id >= {}",
         1000 + USERS[0]
     );
-    assert_eq!(count(&db, &claimed_trades).await, 0, "nothing was claimed before its first write");
+    assert_eq!(
+        count(&db, &claimed_trades).await,
+        0,
+        "nothing was claimed before its first write"
+    );
 
     // Telegram delivers the five trades again, to a restarted server, twice.
     let (mut second, addr) = serve(dir.path(), &db, &telegram.base_url(), &prices.base_url());
@@ -122,7 +130,11 @@ async fn kill_9_while_trades_wait_on_prices_then_redelivery_applies_each_once() 
     }
     assert!(started.elapsed() < Duration::from_secs(15));
     for trade in &trades {
-        assert_eq!(post(&addr, trade).await.unwrap(), 200, "a second redelivery is acknowledged");
+        assert_eq!(
+            post(&addr, trade).await.unwrap(),
+            200,
+            "a second redelivery is acknowledged"
+        );
     }
     second.kill().unwrap();
     second.wait().unwrap();
@@ -133,6 +145,10 @@ async fn kill_9_while_trades_wait_on_prices_then_redelivery_applies_each_once() 
         assert_eq!(count(&db, &one).await, 1, "user {user} bought once");
     }
     assert_eq!(count(&db, &claimed_trades).await, 5);
-    let bought = telegram.sent_texts().iter().filter(|t| t.starts_with("Bought 1 VNM")).count();
+    let bought = telegram
+        .sent_texts()
+        .iter()
+        .filter(|t| t.starts_with("Bought 1 VNM"))
+        .count();
     assert_eq!(bought, 5, "{:?}", telegram.sent_texts());
 }

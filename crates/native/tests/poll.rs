@@ -8,12 +8,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{client, processor, test_bot, text_update};
+use miti99bot_core::ledger::{Claim, SqlLedger, UpdateLedger};
 use miti99bot_core::telegram::TelegramApi;
 use miti99bot_native::error::CliError;
 use miti99bot_native::poll::{PollOptions, PollState, PollStats, Poller};
 use miti99bot_native::shutdown::Shutdown;
 use miti99bot_native::system_clock::SystemClock;
-use miti99bot_core::ledger::{Claim, SqlLedger, UpdateLedger};
 use miti99bot_sqlite::SqliteDb;
 use miti99bot_testkit::{Failure, FakeTelegram};
 use serde_json::json;

@@ -137,7 +137,10 @@ fn handled(outcome: &Outcome) -> bool {
 async fn an_update_no_handler_takes_writes_nothing() {
     let f = fixture().await;
     for (id, text) in [(1, "hello"), (2, "/nosuch"), (3, "/note@other_bot")] {
-        assert_eq!(f.ingress.apply(update(id, text)).await, Outcome::Applied(Dispatch::Ignored));
+        assert_eq!(
+            f.ingress.apply(update(id, text)).await,
+            Outcome::Applied(Dispatch::Ignored)
+        );
     }
     let poll: Update = serde_json::from_str(r#"{"update_id": 4, "poll": {"id": "1"}}"#).unwrap();
     assert_eq!(f.ingress.apply(poll).await, Outcome::Applied(Dispatch::Ignored));
@@ -158,10 +161,17 @@ async fn the_claim_commits_with_the_first_sql_write_and_a_redelivery_is_skipped(
 #[tokio::test]
 async fn concurrent_deliveries_apply_once() {
     let f = fixture().await;
-    let (a, b) = tokio::join!(f.ingress.apply(update(11, "/note")), f.ingress.apply(update(11, "/note")));
+    let (a, b) = tokio::join!(
+        f.ingress.apply(update(11, "/note")),
+        f.ingress.apply(update(11, "/note"))
+    );
     let outcomes = [a, b];
     assert_eq!(outcomes.iter().filter(|o| handled(o)).count(), 1, "{outcomes:?}");
-    assert_eq!(outcomes.iter().filter(|o| **o == Outcome::Duplicate).count(), 1, "{outcomes:?}");
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == Outcome::Duplicate).count(),
+        1,
+        "{outcomes:?}"
+    );
     assert_eq!((claims(&f).await, rows(&f).await), (1, 1));
     assert_eq!(f.telegram.sent_texts(), ["noted"]);
 }
@@ -172,7 +182,11 @@ async fn a_crash_before_the_first_write_leaves_the_update_to_the_redelivery() {
     // The first delivery dies while it waits (its future is dropped, as in a crash).
     let first = tokio::time::timeout(Duration::from_millis(50), f.ingress.apply(update(12, "/gated"))).await;
     assert!(first.is_err(), "the first delivery was cut off");
-    assert_eq!((claims(&f).await, rows(&f).await), (0, 0), "nothing claimed, nothing written");
+    assert_eq!(
+        (claims(&f).await, rows(&f).await),
+        (0, 0),
+        "nothing claimed, nothing written"
+    );
     let gate = f.gate.module_env("notes").unwrap().state::<Gate>().unwrap();
     gate.0.store(true, Ordering::SeqCst);
     assert!(handled(&f.ingress.apply(update(12, "/gated")).await));
@@ -238,12 +252,17 @@ async fn a_ledger_that_cannot_be_written_is_not_acknowledged_and_nothing_is_appl
 
 #[tokio::test]
 async fn webhook_reply_returns_the_first_reply_inline_and_sends_nothing() {
-    let Fixture { ingress, sql, telegram, .. } = fixture().await;
+    let Fixture {
+        ingress, sql, telegram, ..
+    } = fixture().await;
     let ingress = ingress.webhook(miti99bot_core::webhook::WebhookSecret::new("s"), true);
     let applied = ingress.apply_webhook_update(update(19, "/note")).await;
     assert!(handled(&applied.outcome));
     let inline: serde_json::Value = serde_json::from_str(applied.inline_reply.as_deref().unwrap()).unwrap();
-    assert_eq!(inline, serde_json::json!({"method": "sendMessage", "chat_id": 42, "text": "noted"}));
+    assert_eq!(
+        inline,
+        serde_json::json!({"method": "sendMessage", "chat_id": 42, "text": "noted"})
+    );
     assert!(telegram.calls().is_empty());
     assert_eq!(claims_in(&sql).await, 1);
     let again = ingress.apply_webhook_update(update(19, "/note")).await;

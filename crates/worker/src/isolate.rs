@@ -56,7 +56,10 @@ thread_local! {
 
 /// `WEBHOOK_REPLY`: `true`/`1` or `false`/`0`/unset.
 fn webhook_reply(env: &worker::Env) -> Result<bool, String> {
-    match crate::env_vars::env_string(env, "WEBHOOK_REPLY").as_deref().map(str::trim) {
+    match crate::env_vars::env_string(env, "WEBHOOK_REPLY")
+        .as_deref()
+        .map(str::trim)
+    {
         None | Some("") | Some("false") | Some("0") => Ok(false),
         Some("true") | Some("1") => Ok(true),
         Some(other) => Err(format!("configuration: WEBHOOK_REPLY: {other:?} is not true or false")),

@@ -211,7 +211,11 @@ impl Ingress {
         ));
         let dispatched = CatchPanic::new(self.bot.dispatch(update, api.clone(), Some(&claim))).await;
         let outcome = outcome_of(update_id, dispatched, &claim);
-        let inline_reply = if outcome.acknowledged() { api.take_inline() } else { None };
+        let inline_reply = if outcome.acknowledged() {
+            api.take_inline()
+        } else {
+            None
+        };
         Applied { outcome, inline_reply }
     }
 }

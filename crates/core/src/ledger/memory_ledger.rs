@@ -48,7 +48,11 @@ impl UpdateLedger for MemoryLedger {
     }
 
     async fn is_claimed(&self, update_id: i64) -> Result<bool, SqlError> {
-        Ok(self.ids.lock().unwrap_or_else(PoisonError::into_inner).contains(&update_id))
+        Ok(self
+            .ids
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(&update_id))
     }
 }
 
@@ -64,6 +68,10 @@ mod tests {
         for id in 2..=(MemoryLedger::CAPACITY as i64 + 1) {
             assert_eq!(ledger.claim_now(id), Claim::First);
         }
-        assert_eq!(ledger.claim_now(1), Claim::First, "the oldest id falls out of the window");
+        assert_eq!(
+            ledger.claim_now(1),
+            Claim::First,
+            "the oldest id falls out of the window"
+        );
     }
 }

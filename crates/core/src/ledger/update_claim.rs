@@ -226,10 +226,12 @@ impl UpdateClaim {
         match &*self.lock() {
             State::Claimed => ClaimStatus::Claimed,
             State::Duplicate => ClaimStatus::Duplicate,
-            State::Open | State::Claiming(_) => match self.unavailable.lock().unwrap_or_else(PoisonError::into_inner).clone() {
-                Some(reason) => ClaimStatus::Unavailable(reason),
-                None => ClaimStatus::Unclaimed,
-            },
+            State::Open | State::Claiming(_) => {
+                match self.unavailable.lock().unwrap_or_else(PoisonError::into_inner).clone() {
+                    Some(reason) => ClaimStatus::Unavailable(reason),
+                    None => ClaimStatus::Unclaimed,
+                }
+            }
         }
     }
 }

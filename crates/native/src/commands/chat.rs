@@ -65,9 +65,6 @@ pub async fn run(args: ChatArgs) -> Result<ExitCode, CliError> {
     let clock = opened.services.clock.clone();
     // The console's ids start afresh every run: a ledger in memory, not in the database file.
     let ingress = Ingress::new(Arc::new(bot), Arc::new(MemoryLedger::new()), telegram);
-    run_console(&ingress, std::io::stdin().lock(), &options, || {
-        clock.now_ms() / 1000
-    })
-    .await?;
+    run_console(&ingress, std::io::stdin().lock(), &options, || clock.now_ms() / 1000).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use miti99bot_core::ingress::Ingress;
+use miti99bot_core::ledger::SqlLedger;
 use miti99bot_core::telegram::synthetic::private_text_update;
 use miti99bot_core::telegram::TelegramApi;
 use miti99bot_core::{Bot, Command, CommandCtx, Config, Error, HandlerResult, Module};
@@ -13,8 +15,6 @@ use miti99bot_native::database;
 use miti99bot_native::shutdown::Shutdown;
 use miti99bot_native::system_clock::SystemClock;
 use miti99bot_native::telegram_client::{ClientOptions, HttpTelegram, RetryPolicy};
-use miti99bot_core::ingress::Ingress;
-use miti99bot_core::ledger::SqlLedger;
 use miti99bot_native::updates::UpdateProcessor;
 use miti99bot_native::webhook::{WebhookOptions, WebhookServer};
 use miti99bot_sqlite::SqliteDb;
