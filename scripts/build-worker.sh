@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Cloudflare Worker once: index.js + index_bg.wasm.
+# Builds the Cloudflare Worker once: entry.mjs (crates/worker/js, the panic guard) around
+# index.js + index_bg.wasm.
 #
 #   bash scripts/build-worker.sh          # production -> crates/worker/build (deploys, size budget)
 #   bash scripts/build-worker.sh --e2e    # e2e build  -> crates/worker/build-e2e (the e2e suite)
@@ -36,3 +37,5 @@ worker-build --release --out-dir "$(basename "$OUT_DIR")" "${CARGO_ARGS[@]}"
   --enable-multivalue --enable-reference-types --enable-exception-handling \
   -o "$OUT_DIR/index_bg.stripped.wasm"
 mv "$OUT_DIR/index_bg.stripped.wasm" "$OUT_DIR/index_bg.wasm"
+# The entry wraps the Rust Worker: a panic (which aborts on wasm32) is answered like natively.
+cp "$WORKER_DIR/js/entry.mjs" "$OUT_DIR/entry.mjs"

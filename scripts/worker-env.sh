@@ -48,7 +48,7 @@ worker_modules_var() {
 # already; wrangler 4.86 would also build twice) and `main` relative to build/. Prints its path.
 worker_nobuild_config() {
   local out="$WORKER_BUILD_DIR/wrangler.nobuild.toml"
-  awk '/^\[build\]/{skip=1; next} /^\[/{skip=0} skip{next} /^main *=/{print "main = \"index.js\""; next} {print}' \
+  awk '/^\[build\]/{skip=1; next} /^\[/{skip=0} skip{next} /^main *=/{print "main = \"entry.mjs\""; next} {print}' \
     "$WORKER_DIR/wrangler.toml" >"$out"
   echo "$out"
 }

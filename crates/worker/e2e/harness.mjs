@@ -43,9 +43,13 @@ export async function startWorker({ testRoutes = true, extraBindings = {}, quiet
   const logs = [];
   const mf = new Miniflare({
     modules: true,
-    scriptPath: path.join(build, "index.js"),
+    scriptPath: path.join(build, "entry.mjs"),
     modulesRoot: build,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
+    modulesRules: [
+      { type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true },
+      // worker-build's index.js is an ES module, imported by the entry (entry.mjs).
+      { type: "ESModule", include: ["**/*.js"], fallthrough: true },
+    ],
     compatibilityDate: "2026-04-20",
     kvNamespaces: ["KV"],
     d1Databases: d1 ? { DB: d1Id } : {},

@@ -282,3 +282,81 @@ describe("without test routes", () => {
     await testRoutesAbsent({ build: PRODUCTION_BUILD, testRoutes: true });
   });
 });
+
+describe("the one pipeline (core's ingress) in workerd", () => {
+  let p;
+  const sent = (chatId) => p.telegram.sent().filter((c) => c.payload.chat_id === chatId);
+  const claims = async () => (await p.db.prepare("SELECT COUNT(*) AS n FROM _updates").first()).n;
+  before(async () => {
+    p = await startWorker({ extraBindings: { MODULES: "util,misc,trading,e2e" } });
+    await p.webhook(textUpdate("/fortytwo", { chatId: 6000 })); // starts the bot, creates _updates
+  });
+  after(async () => {
+    await p?.stop();
+  });
+
+  test("an update no handler takes writes nothing to _updates (D1)", async () => {
+    const before = await claims();
+    const chatId = 6001;
+    for (const text of ["hello", "/nosuchcommand", "/ping@other_bot", "/PING"]) {
+      assert.equal((await p.webhook(textUpdate(text, { chatId }))).status, 200);
+    }
+    assert.equal((await p.webhook({ update_id: newUpdateId(), poll: { id: "1" } })).status, 200);
+    assert.equal(await claims(), before, "no claim for what nothing handles");
+    assert.equal(sent(chatId).length, 0);
+    assert.equal((await p.webhook(textUpdate("/ping", { chatId }))).status, 200);
+    assert.equal(await claims(), before + 1, "a handled update is claimed");
+  });
+
+  test("a panicking handler is answered 200 and the next update is served", async () => {
+    const res = await p.webhook(textUpdate("/panic", { chatId: 6002 }));
+    assert.equal(res.status, 200);
+    assert.equal(sent(6002).length, 0);
+    assert.equal((await p.webhook(textUpdate("/ping", { chatId: 6003 }))).status, 200);
+    assert.deepEqual(sent(6003).map((c) => c.payload.text), ["pong"]);
+  });
+
+  test("two replies of one handler arrive in order", async () => {
+    assert.equal((await p.webhook(textUpdate("/twice", { chatId: 6004 }))).status, 200);
+    assert.deepEqual(sent(6004).map((c) => c.payload.text), ["first", "second"]);
+  });
+});
+
+describe("WEBHOOK_REPLY=true", () => {
+  let r;
+  const sent = (chatId) => r.telegram.sent().filter((c) => c.payload.chat_id === chatId);
+  before(async () => {
+    r = await startWorker({ extraBindings: { MODULES: "util,misc,trading,e2e", WEBHOOK_REPLY: "true" } });
+  });
+  after(async () => {
+    await r?.stop();
+  });
+
+  test("the first reply goes back in the webhook answer, with no request of its own", async () => {
+    const update = textUpdate("/ping", { chatId: 6101 });
+    const res = await r.webhook(update);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /application\/json/);
+    assert.deepEqual(await res.json(), { method: "sendMessage", chat_id: 6101, text: "pong" });
+    assert.equal(sent(6101).length, 0, "nothing was fetched to Telegram");
+    const again = await r.webhook(update);
+    assert.equal(again.status, 200);
+    assert.equal(await again.text(), "", "a redelivery answers nothing inline");
+    assert.equal(sent(6101).length, 0);
+  });
+
+  test("a later reply is fetched and the held one goes first, so order is kept", async () => {
+    const res = await r.webhook(textUpdate("/twice", { chatId: 6102 }));
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), "");
+    assert.deepEqual(sent(6102).map((c) => c.payload.text), ["first", "second"]);
+  });
+
+  test("HTML replies keep their parse mode inline", async () => {
+    const res = await r.webhook(textUpdate("/help", { chatId: 6103 }));
+    const body = await res.json();
+    assert.equal(body.method, "sendMessage");
+    assert.equal(body.parse_mode, "HTML");
+    assert.match(body.text, /\/ping/);
+  });
+});

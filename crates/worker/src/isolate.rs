@@ -54,6 +54,14 @@ thread_local! {
     static CURRENT: RefCell<Option<Rc<Isolate>>> = const { RefCell::new(None) };
 }
 
+/// The modules this build knows: the built-in ones, and in the e2e build the test module.
+fn catalog() -> miti99bot_core::Catalog {
+    let catalog = miti99bot_modules::catalog();
+    #[cfg(feature = "e2e")]
+    let catalog = catalog.with("e2e", crate::e2e_module::module);
+    catalog
+}
+
 /// `WEBHOOK_REPLY`: `true`/`1` or `false`/`0`/unset.
 fn webhook_reply(env: &worker::Env) -> Result<bool, String> {
     match crate::env_vars::env_string(env, "WEBHOOK_REPLY")
@@ -104,7 +112,7 @@ async fn start(env: &worker::Env) -> Result<Isolate, String> {
         tracing::warn!("no D1 binding {DB_BINDING}: modules get no SQL store, duplicates are caught per isolate only");
     }
     let services = Services::new(config, kv.clone(), sql.clone(), Arc::new(DateClock)).with_http(Arc::new(FetchHttp));
-    let mut bot = Bot::start(&miti99bot_modules::catalog(), services)
+    let mut bot = Bot::start(&catalog(), services)
         .await
         .map_err(|e| format!("start-up: {e}"))?;
     let ledger: Arc<dyn UpdateLedger> = match &sql {

@@ -31,6 +31,8 @@ pub mod d1_store;
 mod d1_sys;
 #[cfg(target_arch = "wasm32")]
 pub mod date_clock;
+#[cfg(feature = "e2e")]
+pub mod e2e_module;
 #[cfg(target_arch = "wasm32")]
 pub mod env_vars;
 #[cfg(target_arch = "wasm32")]
