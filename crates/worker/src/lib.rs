@@ -46,6 +46,8 @@ pub mod js_fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod kv_store;
 #[cfg(target_arch = "wasm32")]
+pub mod panic_slot;
+#[cfg(target_arch = "wasm32")]
 pub mod respond;
 #[cfg(target_arch = "wasm32")]
 pub mod scheduled;
@@ -64,6 +66,7 @@ mod events {
     #[event(start)]
     fn start() {
         crate::console_log::install();
+        crate::panic_slot::install_hook();
     }
 
     #[event(fetch)]

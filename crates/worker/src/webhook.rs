@@ -7,6 +7,7 @@ use worker::{Env, Request, Response};
 
 use crate::env_vars::env_string;
 use crate::isolate::isolate;
+use crate::panic_slot::{InSlot, SLOT_HEADER};
 use crate::respond::{answer, text};
 
 /// Checks the secret header against `TELEGRAM_WEBHOOK_SECRET` without starting the bot (the
@@ -56,7 +57,8 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         Err(refused) => return answer(refused),
     };
     let update_id = update.update_id;
-    let applied = ingress.apply_webhook_update(update).await;
+    let slot = req.headers().get(SLOT_HEADER).ok().flatten().and_then(|v| v.parse().ok());
+    let applied = InSlot::new(slot, ingress.apply_webhook_update(update)).await;
     tracing::info!(update_id, outcome = applied.outcome.label(), "webhook update");
     answer(applied.answer())
 }
