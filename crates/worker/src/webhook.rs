@@ -57,7 +57,12 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         Err(refused) => return answer(refused),
     };
     let update_id = update.update_id;
-    let slot = req.headers().get(SLOT_HEADER).ok().flatten().and_then(|v| v.parse().ok());
+    let slot = req
+        .headers()
+        .get(SLOT_HEADER)
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse().ok());
     let applied = InSlot::new(slot, ingress.apply_webhook_update(update)).await;
     tracing::info!(update_id, outcome = applied.outcome.label(), "webhook update");
     answer(applied.answer())
