@@ -1,133 +1,94 @@
-//! The command handlers: read arguments, check them, trade, persist, reply.
+//! The command handlers: read arguments, check them, change the portfolio in one batch, reply.
 //!
-//! Each handler's logic is a function returning the reply text, so every path ends in exactly
-//! one reply.
+//! A handler returns its reply, and every early exit is an [`Error::reply`] with the text, so
+//! every path ends in exactly one reply. The one exception: a redelivered update, whose batch
+//! fails on the update's claim ([`SqlError::AlreadyApplied`]); the handler returns that error and
+//! says nothing, since the first delivery answered.
 
+use miti99bot_core::sql::{ModuleSql, SqlError};
 use miti99bot_core::{CommandCtx, Error, HandlerResult};
 
+use super::account::{load_account, returned_balance, Change};
 use super::args::{history_count, is_valid_ticker, normalize_ticker, parse_amount, parse_qty, split_args};
-use super::history::{list_trades, render_history, NewTrade, Side};
-use super::ledger::commit_trade;
-use super::portfolio::{load_portfolio, save_portfolio, Portfolio, MAX_PRICE_VND};
+use super::carry_over::{carry_over_statements, forget_kv_portfolio, load_kv_portfolio};
+use super::history::{list_trades, render_history, Side};
+use super::join_all::join_all;
+use super::portfolio::{Portfolio, TradeError, MAX_PRICE_VND};
 use super::prices::{PriceProvider, Quote};
 use super::render;
 use super::TradingState;
 
 /// `/trade_topup <amount>`.
-pub async fn topup(ctx: CommandCtx) -> HandlerResult {
-    let text = topup_text(&ctx).await;
-    ctx.reply(text).await?;
-    Ok(())
-}
-
-async fn topup_text(ctx: &CommandCtx) -> String {
+pub async fn topup(ctx: CommandCtx) -> Result<String, Error> {
     let args = split_args(ctx.args());
     let Some(raw) = args.first() else {
-        return render::USAGE_TOPUP.to_owned();
+        return Err(Error::reply(render::USAGE_TOPUP));
     };
-    let amount = match parse_amount(raw) {
-        Ok(amount) => amount,
-        Err(e) => return render::bad_amount(e),
-    };
-    let Some(user_id) = ctx.from_id() else {
-        return render::no_sender(ctx.command());
-    };
-    let mut portfolio = match load(ctx, user_id).await {
-        Ok(p) => p,
-        Err(text) => return text,
-    };
-    if let Err(e) = portfolio.top_up(amount) {
-        return render::trade_error(&e);
-    }
-    if let Err(error) = save_portfolio(ctx.kv(), user_id, &portfolio).await {
-        tracing::error!(user_id, %error, "trading: saving the portfolio failed");
-        return render::SAVE_FAILED.to_owned();
-    }
-    render::topped_up(amount, portfolio.vnd())
+    let amount = parse_amount(raw).map_err(|e| Error::reply(render::bad_amount(e)))?;
+    let user_id = sender(&ctx)?;
+    apply(&ctx, database(&ctx)?, user_id, &Change::TopUp { amount }).await
 }
 
 /// `/trade_buy <qty> <TICKER>`.
 pub async fn buy(ctx: CommandCtx) -> Result<String, Error> {
     let prices = ctx.state::<TradingState>()?.prices.clone();
-    Ok(buy_text(&ctx, prices.as_ref()).await)
+    buy_text(&ctx, prices.as_ref()).await
 }
 
-async fn buy_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
-    let Order { qty, symbol, user_id } = match order(ctx, render::USAGE_BUY) {
-        Ok(order) => order,
-        Err(text) => return text,
-    };
+async fn buy_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> Result<String, Error> {
+    let Order { qty, symbol, user_id } = order(ctx, render::USAGE_BUY)?;
     if !is_valid_ticker(&symbol) {
-        return render::unknown_ticker(&symbol);
+        return Err(Error::reply(render::unknown_ticker(&symbol)));
     }
-    let price = match quote(ctx, prices, &symbol).await {
-        Ok(Quote::Price(price)) => price,
-        Ok(Quote::NoPrice) => return render::no_price(&symbol),
-        Ok(Quote::UnknownSymbol) => return render::unknown_ticker(&symbol),
-        Err(text) => return text,
+    let sql = database(ctx)?;
+    let price = match quote(ctx, prices, &symbol).await? {
+        Quote::Price(price) => price,
+        Quote::NoPrice => return Err(Error::reply(render::no_price(&symbol))),
+        Quote::UnknownSymbol => return Err(Error::reply(render::unknown_ticker(&symbol))),
     };
-    let mut portfolio = match load(ctx, user_id).await {
-        Ok(p) => p,
-        Err(text) => return text,
-    };
-    let cost = match portfolio.buy(&symbol, qty, price) {
-        Ok(cost) => cost,
-        Err(e) => return render::trade_error(&e),
-    };
-    let trade = NewTrade {
-        user_id,
-        symbol,
+    let change = Change::Trade {
         side: Side::Buy,
+        symbol,
         qty,
-        price_vnd: price,
-        ts: ctx.now_ms(),
+        price,
     };
-    match commit(ctx, &portfolio, &trade).await {
-        Ok(()) => render::bought(qty, &trade.symbol, price, cost),
-        Err(text) => text,
-    }
+    apply(ctx, sql, user_id, &change).await
 }
 
 /// `/trade_sell <qty> <TICKER>`.
 pub async fn sell(ctx: CommandCtx) -> Result<String, Error> {
     let prices = ctx.state::<TradingState>()?.prices.clone();
-    Ok(sell_text(&ctx, prices.as_ref()).await)
+    sell_text(&ctx, prices.as_ref()).await
 }
 
-async fn sell_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
-    // As in the original: no ticker lookup on sell, the holding is checked first.
-    let Order { qty, symbol, user_id } = match order(ctx, render::USAGE_SELL) {
-        Ok(order) => order,
-        Err(text) => return text,
-    };
-    let mut portfolio = match load(ctx, user_id).await {
-        Ok(p) => p,
-        Err(text) => return text,
-    };
-    if let Err(e) = portfolio.deduct_shares(&symbol, qty) {
-        return render::trade_error(&e);
-    }
+async fn sell_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> Result<String, Error> {
+    // No ticker lookup on sell, as in the original. The price comes first so that the sale is
+    // one batch; without a price the holding is read to answer as the original did.
+    let Order { qty, symbol, user_id } = order(ctx, render::USAGE_SELL)?;
+    let sql = database(ctx)?;
     let price = match quote(ctx, prices, &symbol).await {
         Ok(Quote::Price(price)) => price,
-        Ok(Quote::NoPrice | Quote::UnknownSymbol) => return render::no_price(&symbol),
-        Err(text) => return text,
+        failed => {
+            let held = current(ctx, sql, user_id).await?.held(&symbol);
+            if held < qty {
+                return Err(Error::reply(render::trade_error(&TradeError::InsufficientShares {
+                    symbol,
+                    held,
+                })));
+            }
+            return Err(match failed {
+                Err(error) => error,
+                Ok(_) => Error::reply(render::no_price(&symbol)),
+            });
+        }
     };
-    let revenue = match portfolio.credit_sale(qty, price) {
-        Ok(revenue) => revenue,
-        Err(e) => return render::trade_error(&e),
-    };
-    let trade = NewTrade {
-        user_id,
-        symbol,
+    let change = Change::Trade {
         side: Side::Sell,
+        symbol,
         qty,
-        price_vnd: price,
-        ts: ctx.now_ms(),
+        price,
     };
-    match commit(ctx, &portfolio, &trade).await {
-        Ok(()) => render::sold(qty, &trade.symbol, price, revenue),
-        Err(text) => text,
-    }
+    apply(ctx, sql, user_id, &change).await
 }
 
 /// `/trade_convert`: not available yet.
@@ -136,33 +97,30 @@ pub async fn convert(ctx: CommandCtx) -> HandlerResult {
     Ok(())
 }
 
-/// `/trade_stats`.
+/// `/trade_stats`: the portfolio in one query, every holding's price fetched concurrently.
 pub async fn stats(ctx: CommandCtx) -> Result<String, Error> {
     let prices = ctx.state::<TradingState>()?.prices.clone();
-    Ok(stats_text(&ctx, prices.as_ref()).await)
+    stats_text(&ctx, prices.as_ref()).await
 }
 
-async fn stats_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> String {
-    let Some(user_id) = ctx.from_id() else {
-        return render::no_sender(ctx.command());
-    };
-    let portfolio = match load(ctx, user_id).await {
-        Ok(p) => p,
-        Err(text) => return text,
-    };
-    let mut holdings = Vec::with_capacity(portfolio.assets.len());
-    for (symbol, &qty) in &portfolio.assets {
-        let price = match quote(ctx, prices, symbol).await {
-            Ok(Quote::Price(price)) => Some(price),
-            _ => None,
-        };
-        holdings.push(render::ValuedHolding {
+async fn stats_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> Result<String, Error> {
+    let user_id = sender(ctx)?;
+    let portfolio = current(ctx, database(ctx)?, user_id).await?;
+    let quotes = join_all(portfolio.assets.keys().map(|symbol| quote(ctx, prices, symbol))).await;
+    let holdings: Vec<render::ValuedHolding> = portfolio
+        .assets
+        .iter()
+        .zip(quotes)
+        .map(|((symbol, &qty), quote)| render::ValuedHolding {
             symbol: symbol.clone(),
             qty,
-            price,
-        });
-    }
-    render::stats(&portfolio, &holdings)
+            price: match quote {
+                Ok(Quote::Price(price)) => Some(price),
+                _ => None,
+            },
+        })
+        .collect();
+    Ok(render::stats(&portfolio, &holdings))
 }
 
 /// `/history [n]` (HTML).
@@ -193,54 +151,177 @@ struct Order {
 }
 
 /// Parses an order, or the reply explaining what is wrong (`usage` when arguments are missing).
-fn order(ctx: &CommandCtx, usage: &str) -> Result<Order, String> {
+fn order(ctx: &CommandCtx, usage: &str) -> Result<Order, Error> {
     let args = split_args(ctx.args());
     let (Some(raw_qty), Some(raw_symbol)) = (args.first(), args.get(1)) else {
-        return Err(usage.to_owned());
+        return Err(Error::reply(usage));
     };
-    let qty = parse_qty(raw_qty).map_err(render::bad_qty)?;
-    let user_id = ctx.from_id().ok_or_else(|| render::no_sender(ctx.command()))?;
+    let qty = parse_qty(raw_qty).map_err(|e| Error::reply(render::bad_qty(e)))?;
     Ok(Order {
         qty,
         symbol: normalize_ticker(raw_symbol),
-        user_id,
+        user_id: sender(ctx)?,
     })
+}
+
+/// The sender's id, or the reply that the command needs one.
+fn sender(ctx: &CommandCtx) -> Result<i64, Error> {
+    ctx.from_id()
+        .ok_or_else(|| Error::reply(render::no_sender(ctx.command())))
+}
+
+/// The SQL store, or the reply that trading needs one (the portfolio lives there).
+fn database(ctx: &CommandCtx) -> Result<&ModuleSql, Error> {
+    ctx.sql().ok_or_else(|| Error::reply(render::NO_DATABASE))
 }
 
 /// A quote through the runtime's HTTP client, with provider failures logged and turned into
 /// the reply.
-async fn quote(ctx: &CommandCtx, prices: &dyn PriceProvider, symbol: &str) -> Result<Quote, String> {
+async fn quote(ctx: &CommandCtx, prices: &dyn PriceProvider, symbol: &str) -> Result<Quote, Error> {
     match prices.quote(ctx.http(), symbol).await {
         // A provider is held to its contract: an out-of-range price is a failure, not a trade.
         Ok(Quote::Price(price)) if !(1..=MAX_PRICE_VND).contains(&price) => {
             tracing::warn!(symbol, price, "trading: price provider returned an out-of-range price");
-            Err(render::PRICE_FAILED.to_owned())
+            Err(Error::reply(render::PRICE_FAILED))
         }
         Ok(quote) => Ok(quote),
         Err(error) => {
             tracing::warn!(symbol, %error, "trading: price lookup failed");
-            Err(render::PRICE_FAILED.to_owned())
+            Err(Error::reply(render::PRICE_FAILED))
         }
     }
 }
 
-/// The user's portfolio, or the reply saying it could not be read.
-async fn load(ctx: &CommandCtx, user_id: i64) -> Result<Portfolio, String> {
-    load_portfolio(ctx.kv(), user_id).await.map_err(|error| {
+/// The user's portfolio: the account in SQL, else one still in KV, else empty. Writes nothing.
+async fn current(ctx: &CommandCtx, sql: &ModuleSql, user_id: i64) -> Result<Portfolio, Error> {
+    let unreadable = |error: &dyn std::fmt::Display| {
         tracing::error!(user_id, %error, "trading: reading the portfolio failed");
-        render::PORTFOLIO_UNREADABLE.to_owned()
-    })
+        Error::reply(render::PORTFOLIO_UNREADABLE)
+    };
+    if let Some(portfolio) = load_account(sql, user_id).await.map_err(|e| unreadable(&e))? {
+        return Ok(portfolio);
+    }
+    let kv = load_kv_portfolio(ctx.kv(), user_id).await.map_err(|e| unreadable(&e))?;
+    Ok(kv.unwrap_or_default())
 }
 
-/// Records and saves a trade (see [`super::ledger`]), or the reply saying it was not applied.
-async fn commit(ctx: &CommandCtx, portfolio: &Portfolio, trade: &NewTrade) -> Result<(), String> {
-    commit_trade(ctx.kv(), ctx.sql(), portfolio, trade)
-        .await
-        .map_err(|error| {
-            tracing::error!(user_id = trade.user_id, %error, "trading: trade not applied");
-            match error {
-                super::ledger::CommitError::Record(_) => render::RECORD_FAILED.to_owned(),
-                super::ledger::CommitError::Save { .. } => render::SAVE_FAILED.to_owned(),
+/// Applies `change` in one batch (with the update's claim, the handler's first write) and
+/// returns the reply. A refused batch wrote nothing: the state is read once to say why. A user
+/// without an account gets one first, carrying a portfolio still in KV, in the same batch.
+async fn apply(ctx: &CommandCtx, sql: &ModuleSql, user_id: i64, change: &Change) -> Result<String, Error> {
+    let value = match change.value() {
+        Ok(value) => value,
+        Err(_) => {
+            let portfolio = current(ctx, sql, user_id).await?;
+            return Err(refusal(change, &portfolio, user_id, None));
+        }
+    };
+    let statements = change.statements(sql, user_id, value, ctx.now_ms());
+    let error = match sql.batch(&statements).await {
+        Ok(results) => return Ok(done(sql, user_id, change, value, &results).await),
+        Err(error) => not_a_redelivery(error)?,
+    };
+    match load_account(sql, user_id).await {
+        Ok(Some(portfolio)) => Err(refusal(change, &portfolio, user_id, Some(&error))),
+        Ok(None) => first_use(ctx, sql, user_id, change, value, statements).await,
+        Err(read) => {
+            tracing::error!(user_id, %error, %read, "trading: the change failed and the account could not be read");
+            Err(Error::reply(failed(change)))
+        }
+    }
+}
+
+/// The first change of a user without an account: the account (from the KV portfolio, if
+/// any) and the change in one batch; then the KV key goes.
+async fn first_use(
+    ctx: &CommandCtx,
+    sql: &ModuleSql,
+    user_id: i64,
+    change: &Change,
+    value: i64,
+    statements: Vec<miti99bot_core::sql::Statement>,
+) -> Result<String, Error> {
+    let in_kv = load_kv_portfolio(ctx.kv(), user_id).await.map_err(|error| {
+        tracing::error!(user_id, %error, "trading: reading the KV portfolio failed");
+        Error::reply(render::PORTFOLIO_UNREADABLE)
+    })?;
+    let carried = in_kv.clone().unwrap_or_default();
+    let mut batch = carry_over_statements(sql, user_id, &carried);
+    batch.extend(statements);
+    let error = match sql.batch(&batch).await {
+        Ok(results) => {
+            if in_kv.is_some() {
+                tracing::info!(user_id, "trading: the KV portfolio was carried into SQL");
+                forget_kv_portfolio(ctx.kv(), user_id).await;
             }
-        })
+            return Ok(done(sql, user_id, change, value, &results).await);
+        }
+        Err(error) => not_a_redelivery(error)?,
+    };
+    match load_account(sql, user_id).await {
+        Ok(Some(portfolio)) => Err(refusal(change, &portfolio, user_id, Some(&error))),
+        Ok(None) => Err(refusal(change, &carried, user_id, Some(&error))),
+        Err(read) => {
+            tracing::error!(user_id, %error, %read, "trading: the first change failed and the account could not be read");
+            Err(Error::reply(failed(change)))
+        }
+    }
+}
+
+/// A redelivery's failure is returned as it is (no reply); anything else is for the caller.
+fn not_a_redelivery(error: SqlError) -> Result<SqlError, Error> {
+    match error {
+        SqlError::AlreadyApplied { .. } => Err(error.into()),
+        other => Ok(other),
+    }
+}
+
+/// The reply to a change the database refused, worded from `portfolio`, the state read after.
+/// If the state allows the change (it changed meanwhile, or the failure was not a CHECK), the
+/// failure is logged and the user told nothing changed.
+fn refusal(change: &Change, portfolio: &Portfolio, user_id: i64, error: Option<&SqlError>) -> Error {
+    match change.check(portfolio) {
+        Err(refused) => Error::reply(render::trade_error(&refused)),
+        Ok(_) => {
+            let error = error.map(ToString::to_string).unwrap_or_default();
+            tracing::error!(user_id, %error, ?change, "trading: the change failed though the portfolio allows it");
+            Error::reply(failed(change))
+        }
+    }
+}
+
+/// "Nothing was changed" for `change`.
+fn failed(change: &Change) -> &'static str {
+    match change {
+        Change::TopUp { .. } => render::SAVE_FAILED,
+        Change::Trade { .. } => render::RECORD_FAILED,
+    }
+}
+
+/// The success reply of an applied change.
+async fn done(sql: &ModuleSql, user_id: i64, change: &Change, value: i64, results: &[miti99bot_core::sql::BatchResult]) -> String {
+    match change {
+        Change::TopUp { amount } => {
+            let balance = match returned_balance(results) {
+                Some(balance) => Some(balance),
+                None => load_account(sql, user_id).await.ok().flatten().map(|p| p.vnd()),
+            };
+            match balance {
+                Some(balance) => render::topped_up(*amount, balance),
+                None => render::topped_up_without_balance(*amount),
+            }
+        }
+        Change::Trade {
+            side: Side::Buy,
+            symbol,
+            qty,
+            price,
+        } => render::bought(*qty, symbol, *price, value),
+        Change::Trade {
+            side: Side::Sell,
+            symbol,
+            qty,
+            price,
+        } => render::sold(*qty, symbol, *price, value),
+    }
 }

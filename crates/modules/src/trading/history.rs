@@ -16,9 +16,6 @@ pub const TABLE: &str = "trading_trades";
 pub const INSERT_TRADE: &str =
     "INSERT INTO trading_trades (user_id, symbol, side, qty, price_vnd, ts) VALUES (?, ?, ?, ?, ?, ?)";
 
-/// Removes one trade by id (undoing a record whose portfolio could not be saved).
-pub const DELETE_TRADE: &str = "DELETE FROM trading_trades WHERE id = ?";
-
 /// A user's newest trades; ties on `ts` newest id first, so the order is total.
 pub const LIST_TRADES: &str = "SELECT id, user_id, symbol, side, qty, price_vnd, ts FROM trading_trades \
      WHERE user_id = ? ORDER BY ts DESC, id DESC LIMIT ?";
@@ -79,7 +76,8 @@ pub struct TradeRow {
     pub ts: i64,
 }
 
-/// Inserts `trade` and returns its row id.
+/// Inserts `trade` on its own and returns its row id (tests and tools; a trade's row goes into
+/// the trade's batch, [`super::account::Change::statements`]).
 pub async fn record_trade(sql: &ModuleSql, trade: &NewTrade) -> Result<i64, SqlError> {
     let result = sql
         .run(
@@ -95,12 +93,6 @@ pub async fn record_trade(sql: &ModuleSql, trade: &NewTrade) -> Result<i64, SqlE
         )
         .await?;
     Ok(result.last_row_id)
-}
-
-/// Deletes the trade `id`.
-pub async fn delete_trade(sql: &ModuleSql, id: i64) -> Result<(), SqlError> {
-    sql.run(DELETE_TRADE, params![id]).await?;
-    Ok(())
 }
 
 /// The newest `limit` trades of `user_id`, newest first.

@@ -1,4 +1,5 @@
-//! `trading`: paper trading of Vietnamese stocks, with trade history in SQL and a retention cron.
+//! `trading`: paper trading of Vietnamese stocks: portfolio and trade history in SQL, every trade one
+//! atomic batch, and a retention cron.
 //!
 //! | command | what it does |
 //! |---|---|
@@ -14,26 +15,50 @@
 //!
 //! ## Where things are
 //!
-//! - **Portfolio** ([`portfolio`]): JSON in the module's KV under `user:<telegram id>`,
-//!   `{"currency":{"VND":…},"assets":{"VNM":100},"totalvnd":…}`. A first-time user starts empty
-//!   and nothing is written before the first successful top-up or trade. All amounts are whole
-//!   numbers in `i64` with checked arithmetic, capped at [`portfolio::MAX_VND`] VND,
-//!   [`portfolio::MAX_QTY`] shares and [`portfolio::MAX_PRICE_VND`] VND per share: an absurd
-//!   number is a reply, never an overflow.
+//! - **Portfolio** ([`account`]): SQL, `trading_accounts` (balance, total invested) and
+//!   `trading_holdings` (shares per ticker), created by `migrations/0002_portfolio.sql`. All
+//!   amounts are whole numbers in `i64`, capped at [`portfolio::MAX_VND`] VND,
+//!   [`portfolio::MAX_QTY`] shares and [`portfolio::MAX_PRICE_VND`] VND per share, both in the
+//!   checks of [`portfolio`] and in the tables' `CHECK`s: an absurd number is a reply, never an
+//!   overflow. A first-time user has no row until the first successful top-up or trade.
 //! - **History** ([`history`]): one row per buy or sell in `trading_trades`, created by
 //!   `migrations/0001_trades.sql`.
 //! - **Prices** ([`prices`], [`http_prices`]): a [`PriceProvider`] chosen
 //!   from the configuration (below).
 //! - **Texts** ([`render`]) and **formatting** ([`format`](mod@format)): `15.000.000 VND`.
 //!
-//! ## Portfolio and history stay consistent
+//! ## Every change is one batch
 //!
-//! KV and SQL share no transaction, and the original swallowed failed history inserts, so the
-//! two drifted apart. Here a trade writes the history row **first** and saves the portfolio
-//! **second**; if the save fails the row is deleted again, and either failure is a reply saying
-//! nothing was changed ([`ledger`] has the details and the one remaining, logged, corner case).
-//! The history therefore never lists a trade the portfolio did not make. Without a SQL store,
-//! trading works and `/history` says history is not available.
+//! A top-up, buy or sell is **one** [`batch`](miti99bot_core::sql::ModuleSql::batch): the
+//! balance update, the holding upsert and the history row together, atomic. Nothing is read
+//! first: `vnd = vnd - cost` runs against the table's `CHECK (vnd >= 0)`, a sale's
+//! `qty = qty - n` against `CHECK (qty >= 0)`, so an overdraft or an oversell fails the
+//! statement and the whole batch writes nothing. Only then is the state read, once, to word the
+//! original's reply ("Insufficient VND. Need …, have …."). Concurrent trades of one user (two
+//! chats, two isolates) are serialised by the database: none is lost, none double-spends, and
+//! there is no undo code because there is nothing to undo.
+//!
+//! The batch is the handler's first write, so it carries the update's claim (docs/using-sql.md,
+//! "Applied once"): a trade on Workers is one D1 round trip plus the price fetch, and a
+//! redelivered update fails on the claim, writes nothing and is not answered again.
+//!
+//! Without a SQL store trading refuses every change and `/trade_stats` with "Trading needs a
+//! database; it is not available here." (`/help` still lists the commands; the console and the
+//! binary always have SQLite).
+//!
+//! ## Portfolios that were in KV
+//!
+//! Before `0002_portfolio.sql` the portfolio was JSON in the module's KV under `user:<id>`,
+//! `{"currency":{"VND":…},"assets":{"VNM":100},"totalvnd":…}`. Every change starts with a guard
+//! that fails when the user has no account; the handler then reads that KV value and repeats the
+//! change with the carry-over in front, in one batch ([`carry_over`]): holdings inserted only
+//! while no account exists, the account `INSERT … ON CONFLICT DO NOTHING`. Two first uses racing
+//! each other both carry, but the database runs their batches one after the other and the
+//! second one's carry-over writes nothing, so the money arrives exactly once. The KV key is
+//! deleted after the batch commits. Workers KV is eventually consistent; the race that remains
+//! and why it is harmless is in [`carry_over`]. `/trade_stats` shows a portfolio still in KV
+//! without moving it. A corrupt KV value is never overwritten: the user is told the portfolio
+//! cannot be read.
 //!
 //! ## Configuration
 //!
@@ -53,14 +78,16 @@
 //! `fetch` on Workers. A runtime without one answers every request with an error, which a
 //! trade reports as "Could not fetch price" and logs.
 
+pub mod account;
 pub mod args;
+pub mod carry_over;
 #[cfg(doctest)]
 mod docs_doctests;
 pub mod format;
 pub mod handlers;
 pub mod history;
 pub mod http_prices;
-pub mod ledger;
+pub mod join_all;
 pub mod portfolio;
 pub mod prices;
 pub mod render;

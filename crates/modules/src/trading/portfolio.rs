@@ -1,5 +1,6 @@
-//! A user's paper portfolio: VND balance, stock holdings and the total topped up, in KV under
-//! `user:<telegram id>`.
+//! A user's paper portfolio: VND balance, stock holdings and the total topped up. It lives in
+//! SQL ([`super::account`]); this is its in-memory view, the checks that word a refused change,
+//! and the JSON shape it had in KV under `user:<telegram id>` ([`super::carry_over`] moves it).
 //!
 //! Every amount is a whole number (VND has no subunit, stocks trade in whole shares) and every
 //! operation uses checked arithmetic within [`MAX_VND`], [`MAX_QTY`] and [`MAX_PRICE_VND`], so an
@@ -7,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use miti99bot_core::kv::{KvError, PrefixedKv};
 use serde::{Deserialize, Serialize};
 
 /// The largest VND balance, top-up, cost or total invested: 10^15 VND (a quadrillion).
@@ -19,7 +19,7 @@ pub const MAX_QTY: i64 = 1_000_000_000;
 /// The largest unit price a provider may report: 10^9 VND. `MAX_QTY × MAX_PRICE_VND` fits `i64`.
 pub const MAX_PRICE_VND: i64 = 1_000_000_000;
 
-/// The KV key of a user's portfolio.
+/// The KV key a user's portfolio had before it moved to SQL.
 pub fn portfolio_key(user_id: i64) -> String {
     format!("user:{user_id}")
 }
@@ -32,7 +32,7 @@ pub struct Currency {
     pub vnd: i64,
 }
 
-/// The stored portfolio: `{"currency":{"VND":…},"assets":{"VNM":100},"totalvnd":…}`.
+/// The portfolio, as KV stored it: `{"currency":{"VND":…},"assets":{"VNM":100},"totalvnd":…}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Portfolio {
     /// Cash.
@@ -152,18 +152,6 @@ pub fn order_value(qty: i64, price: i64) -> Result<i64, TradeError> {
 
 fn checked_vnd(value: Option<i64>) -> Result<i64, TradeError> {
     value.filter(|v| *v <= MAX_VND).ok_or(TradeError::BalanceTooLarge)
-}
-
-/// The portfolio of `user_id`; a first-time user gets an empty one (nothing is written).
-///
-/// A stored value that is not a portfolio is an error, so it is never overwritten by mistake.
-pub async fn load_portfolio(kv: &PrefixedKv, user_id: i64) -> Result<Portfolio, KvError> {
-    Ok(kv.get_json(&portfolio_key(user_id)).await?.unwrap_or_default())
-}
-
-/// Stores the portfolio of `user_id`.
-pub async fn save_portfolio(kv: &PrefixedKv, user_id: i64, portfolio: &Portfolio) -> Result<(), KvError> {
-    kv.put_json(&portfolio_key(user_id), portfolio).await
 }
 
 #[cfg(test)]

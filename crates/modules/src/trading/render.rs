@@ -24,12 +24,16 @@ pub const PRICE_FAILED: &str = "Could not fetch price. Try again later.";
 pub const NO_USER: &str = "Could not identify user.";
 /// `/history` without a SQL database.
 pub const HISTORY_UNAVAILABLE: &str = "Trade history is not available: no SQL database is configured.";
-/// The stored portfolio could not be read (backend error or corrupt value).
+/// The portfolio could not be read (a database error, or a KV portfolio that is corrupt or cannot
+/// be carried into SQL).
 pub const PORTFOLIO_UNREADABLE: &str = "Could not read your portfolio, so nothing was changed. Try again later.";
-/// The history row could not be written: the trade was not applied.
+/// The trade's batch failed for another reason than the user's balance or holdings: nothing was
+/// applied.
 pub const RECORD_FAILED: &str = "Could not record the trade, so nothing was changed. Try again later.";
-/// The portfolio could not be saved: the trade was not applied.
+/// A top-up's batch failed for another reason than the limits: nothing was applied.
 pub const SAVE_FAILED: &str = "Could not save your portfolio, so nothing was changed. Try again later.";
+/// Trading without a SQL database: the portfolio lives in SQL.
+pub const NO_DATABASE: &str = "Trading needs a database; it is not available here.";
 /// `/history` could not query the database.
 pub const HISTORY_FAILED: &str = "Could not load your trade history. Try again later.";
 
@@ -105,6 +109,11 @@ pub fn topped_up(amount: i64, balance: i64) -> String {
         format_vnd(amount.into()),
         format_vnd(balance.into())
     )
+}
+
+/// `/trade_topup`'s success reply when the new balance could not be read back.
+pub fn topped_up_without_balance(amount: i64) -> String {
+    format!("Topped up {}.", format_vnd(amount.into()))
 }
 
 /// `/trade_buy`'s success reply.

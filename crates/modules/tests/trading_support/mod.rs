@@ -8,10 +8,13 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use miti99bot_core::kv::{KvError, KvStore, ListOptions, ListPage};
+use miti99bot_core::ingress::{Ingress, Outcome};
+use miti99bot_core::ledger::{MemoryLedger, SqlLedger, UpdateLedger};
 use miti99bot_core::migrate::MigrationRunner;
 use miti99bot_core::sql::{BatchResult, ModuleSql, Row, RunResult, SqlError, SqlStore, Statement};
 use miti99bot_core::telegram::Update;
 use miti99bot_core::{Bot, Clock, Config, Dispatch, HttpGet, Module, NoHttp, Services};
+use miti99bot_modules::trading::account::load_account;
 use miti99bot_modules::trading::prices::{PriceError, PriceProvider, Quote, StaticPrices};
 use miti99bot_modules::trading::Trading;
 use miti99bot_sqlite::SqliteDb;
@@ -121,11 +124,15 @@ impl SqlStore for CountingSql {
     }
 }
 
-/// A [`KvStore`] decorator whose puts can be made to fail.
+/// A [`KvStore`] decorator that counts calls and whose gets, puts and deletes can be made to
+/// fail.
 pub struct FlakyKv {
     inner: Arc<dyn KvStore>,
     pub fail_puts: AtomicBool,
     pub fail_gets: AtomicBool,
+    pub fail_deletes: AtomicBool,
+    /// Calls made (get, put, delete, list: each one round trip).
+    pub calls: AtomicUsize,
 }
 
 impl FlakyKv {
@@ -134,6 +141,8 @@ impl FlakyKv {
             inner,
             fail_puts: AtomicBool::new(false),
             fail_gets: AtomicBool::new(false),
+            fail_deletes: AtomicBool::new(false),
+            calls: AtomicUsize::new(0),
         }
     }
 }
@@ -141,28 +150,38 @@ impl FlakyKv {
 #[miti99bot_core::async_trait]
 impl KvStore for FlakyKv {
     async fn get(&self, key: &str) -> Result<Option<String>, KvError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
         if self.fail_gets.load(Ordering::SeqCst) {
             return Err(KvError::Backend("injected get failure".into()));
         }
         self.inner.get(key).await
     }
     async fn put(&self, key: &str, value: &str, ttl_secs: Option<u64>) -> Result<(), KvError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
         if self.fail_puts.load(Ordering::SeqCst) {
             return Err(KvError::Backend("injected put failure".into()));
         }
         self.inner.put(key, value, ttl_secs).await
     }
     async fn delete(&self, key: &str) -> Result<(), KvError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        if self.fail_deletes.load(Ordering::SeqCst) {
+            return Err(KvError::Backend("injected delete failure".into()));
+        }
         self.inner.delete(key).await
     }
     async fn list(&self, options: &ListOptions) -> Result<ListPage, KvError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
         self.inner.list(options).await
     }
 }
 
-/// A started bot over in-memory SQLite, driven like a runtime drives it.
+/// A started bot over in-memory SQLite, driven like a runtime drives it: directly
+/// ([`dispatch`](Harness::dispatch), no claim) or through core's ingress with the update ledger
+/// in the same database ([`apply`](Harness::apply), as the binary and the Worker run it).
 pub struct Harness {
-    pub bot: Bot,
+    pub bot: Arc<Bot>,
+    pub ingress: Ingress,
     pub telegram: RecordingTelegram,
     pub db: SqliteDb,
     pub sql: Option<Arc<CountingSql>>,
@@ -200,7 +219,16 @@ impl Harness {
             Arc::new(clock.clone()),
         )
         .with_http(http);
-        let bot = Bot::from_modules(modules, services).await.expect("bot starts");
+        let bot = Arc::new(Bot::from_modules(modules, services).await.expect("bot starts"));
+        let telegram = RecordingTelegram::new();
+        let ledger: Arc<dyn UpdateLedger> = if with_sql {
+            let ledger = SqlLedger::new(Arc::new(db.sql()));
+            ledger.ensure().await.expect("ledger table");
+            Arc::new(ledger)
+        } else {
+            Arc::new(MemoryLedger::new())
+        };
+        let ingress = Ingress::new(bot.clone(), ledger, Arc::new(telegram.clone()));
         if with_sql {
             let runner = MigrationRunner::new(ModuleSql::unprefixed(Arc::new(db.sql())));
             runner
@@ -210,7 +238,8 @@ impl Harness {
         }
         Self {
             bot,
-            telegram: RecordingTelegram::new(),
+            ingress,
+            telegram,
             db,
             sql,
             kv,
@@ -255,9 +284,49 @@ impl Harness {
         calls.into_iter().next().unwrap()
     }
 
-    /// The raw KV value of `user`'s portfolio.
+    /// `user` sends `text` in chat `chat` as update `update_id`, through the ingress (claim and
+    /// all); returns how it ended.
+    pub async fn apply(&self, update_id: i64, chat: i64, user: i64, text: &str) -> Outcome {
+        let update = private_text_update(update_id, update_id, chat, user, self.clock.now_ms() / 1000, text);
+        self.ingress.apply(update).await
+    }
+
+    /// `user`'s portfolio in SQL, in the JSON shape it had in KV (`None` without an account).
     pub async fn portfolio_json(&self, user: i64) -> Option<String> {
+        load_account(&self.module_sql(), user)
+            .await
+            .unwrap()
+            .map(|p| serde_json::to_string(&p).unwrap())
+    }
+
+    /// `user`'s balance and holding of `symbol` in SQL (0 when there is none).
+    pub async fn balance_and_holding(&self, user: i64, symbol: &str) -> (i64, i64) {
+        let p = load_account(&self.module_sql(), user).await.unwrap().unwrap_or_default();
+        (p.vnd(), p.held(symbol))
+    }
+
+    /// The raw KV value of `user`'s portfolio from before the move to SQL.
+    pub async fn kv_json(&self, user: i64) -> Option<String> {
         self.kv.get(&format!("trading:user:{user}")).await.unwrap()
+    }
+
+    /// Stores `json` as `user`'s KV portfolio, as the pre-SQL module did.
+    pub async fn put_kv_portfolio(&self, user: i64, json: &str) {
+        self.kv.put(&format!("trading:user:{user}"), json, None).await.unwrap();
+    }
+
+    /// Rows of `table` (a count, straight from SQLite).
+    pub async fn count(&self, table: &str) -> i64 {
+        #[derive(serde::Deserialize)]
+        struct N {
+            n: i64,
+        }
+        let n: Option<N> = self
+            .module_sql()
+            .first(&format!("SELECT COUNT(*) AS n FROM {table}"), vec![])
+            .await
+            .unwrap();
+        n.map_or(0, |n| n.n)
     }
 
     /// The module's SQL handle, bypassing the counting decorator.
