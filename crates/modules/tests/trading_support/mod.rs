@@ -4,7 +4,7 @@
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use miti99bot_core::kv::{KvError, KvStore, ListOptions, ListPage};
@@ -133,6 +133,10 @@ pub struct FlakyKv {
     pub fail_deletes: AtomicBool,
     /// Calls made (get, put, delete, list: each one round trip).
     pub calls: AtomicUsize,
+    /// Gets made.
+    pub gets: AtomicUsize,
+    /// Every get waits this long first (ms), so concurrent readers overlap.
+    pub get_delay_ms: AtomicU64,
 }
 
 impl FlakyKv {
@@ -143,6 +147,8 @@ impl FlakyKv {
             fail_gets: AtomicBool::new(false),
             fail_deletes: AtomicBool::new(false),
             calls: AtomicUsize::new(0),
+            gets: AtomicUsize::new(0),
+            get_delay_ms: AtomicU64::new(0),
         }
     }
 }
@@ -151,6 +157,11 @@ impl FlakyKv {
 impl KvStore for FlakyKv {
     async fn get(&self, key: &str) -> Result<Option<String>, KvError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
+        self.gets.fetch_add(1, Ordering::SeqCst);
+        let delay = self.get_delay_ms.load(Ordering::SeqCst);
+        if delay > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+        }
         if self.fail_gets.load(Ordering::SeqCst) {
             return Err(KvError::Backend("injected get failure".into()));
         }
@@ -327,6 +338,11 @@ impl Harness {
             .await
             .unwrap();
         n.map_or(0, |n| n.n)
+    }
+
+    /// Trades of `user` on `side` (`buy`/`sell`) in the history.
+    pub async fn trade_rows(&self, user: i64, side: &str) -> i64 {
+        self.trades().await.iter().filter(|t| t.0 == user && t.2 == side).count() as i64
     }
 
     /// The module's SQL handle, bypassing the counting decorator.
