@@ -210,9 +210,12 @@ async fn the_catalog_module_fetches_through_the_runtimes_client() {
         ("TRADING_PRICE_TIMEOUT_MS", "250"),
     ])
     .unwrap();
-    let h = Harness::build(vec![], false, Config::default()).await;
+    let h = Harness::build(vec![], true, Config::default()).await;
     let services = h.services_with(config).with_http(Arc::new(TcpHttpGet));
     let bot = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap();
+    let runner =
+        miti99bot_core::migrate::MigrationRunner::new(miti99bot_core::sql::ModuleSql::unprefixed(Arc::new(h.db.sql())));
+    runner.apply(&bot.registry().migrations(), T0).await.unwrap();
     let telegram = RecordingTelegram::new();
     for (i, text) in [
         "/trade_topup 1000000",
