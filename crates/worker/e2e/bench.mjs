@@ -44,7 +44,7 @@ try {
   const replies = w.telegram.sent().length;
   console.log(`first update (isolate start-up): ${cold.toFixed(2)} ms`);
   console.log(fmt("/ping (KV write)", ping));
-  console.log(fmt("/trade_buy (D1 insert + KV write)", buy));
+  console.log(fmt("/trade_buy (one D1 batch with the claim)", buy));
   console.log(`replies received by the fake Telegram: ${replies}`);
 } finally {
   await w.stop();

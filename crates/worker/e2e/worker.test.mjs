@@ -35,6 +35,16 @@ function migrationFiles() {
 
 let w;
 const sentTo = (chatId) => w.telegram.sent().filter((c) => c.payload.chat_id === chatId);
+/** A user's account and holdings in D1: `{ vnd, invested, <SYMBOL>: qty… }`, or null. */
+async function portfolio(userId) {
+  const account = await w.db.prepare("SELECT vnd, invested FROM trading_accounts WHERE user_id = ?").bind(userId).first();
+  if (!account) return null;
+  const { results } = await w.db.prepare("SELECT symbol, qty FROM trading_holdings WHERE user_id = ? ORDER BY symbol").bind(userId).all();
+  return { vnd: account.vnd, invested: account.invested, ...Object.fromEntries(results.map((h) => [h.symbol, h.qty])) };
+}
+const countSide = async (userId, side) => (await tradeRows(userId)).filter((r) => r.side === side).length;
+/** Texts sent to the chats `chatIds`. */
+const sentToChats = (chatIds) => w.telegram.sent().filter((c) => chatIds.includes(c.payload.chat_id)).map((c) => c.payload.text);
 const tradeRows = async (userId) =>
   (await w.db.prepare("SELECT user_id, symbol, side, qty, price_vnd FROM trading_trades WHERE user_id = ? ORDER BY id").bind(userId).all()).results;
 
@@ -125,7 +135,7 @@ describe("updates", () => {
     assert.deepEqual(sentTo(chatId).map((c) => c.payload.text), ["The answer."]);
   });
 
-  test("trading writes D1 with a Telegram id beyond 32 bits, and KV", async () => {
+  test("trading writes D1 with a Telegram id beyond 32 bits, and nothing to KV", async () => {
     const userId = 9_007_199_254_740_991; // 2^53 − 1: the largest id D1 holds exactly
     for (const text of ["/trade_topup 1000000", "/trade_buy 2 VNM"]) {
       const res = await w.webhook(textUpdate(text, { userId }));
@@ -135,8 +145,8 @@ describe("updates", () => {
     assert.match(replies[0], /Topped up/);
     assert.match(replies[1], /Bought 2 VNM/);
     assert.deepEqual(await tradeRows(userId), [{ user_id: userId, symbol: "VNM", side: "buy", qty: 2, price_vnd: 65000 }]);
-    const portfolio = JSON.parse((await w.kv.get(`trading:user:${userId}`)) ?? "null");
-    assert.equal(portfolio?.assets?.VNM, 2);
+    assert.deepEqual(await portfolio(userId), { vnd: 1000000 - 2 * 65000, invested: 1000000, VNM: 2 });
+    assert.equal(await w.kv.get(`trading:user:${userId}`), null, "the portfolio is in D1 only");
   });
 
   test("/history reads the rows back as HTML", async () => {
@@ -164,6 +174,74 @@ describe("updates", () => {
     assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
     assert.equal((await tradeRows(userId)).length, 1);
     assert.equal(sentTo(userId).filter((c) => /Bought/.test(c.payload.text)).length, 1);
+  });
+
+  test("50 concurrent buys of one user over 8 chats spend exactly what the rows say", async () => {
+    const userId = 6_000_000_010;
+    const price = 65000;
+    assert.equal((await w.webhook(textUpdate(`/trade_topup ${40 * price}`, { userId }))).status, 200);
+    const chats = Array.from({ length: 8 }, (_, i) => -7_000_000_000 - i);
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => w.webhook(textUpdate("/trade_buy 1 VNM", { userId, chatId: chats[i % 8] })).then((r) => r.status)),
+    );
+    assert.ok(statuses.every((s) => s === 200), String(statuses));
+    const buys = await countSide(userId, "buy");
+    assert.equal(buys, 40, "the top-up pays for 40");
+    assert.deepEqual(await portfolio(userId), { vnd: 40 * price - price * buys, invested: 40 * price, VNM: buys });
+    const texts = sentToChats(chats);
+    assert.equal(texts.filter((t) => t.startsWith("Bought 1 VNM")).length, 40);
+    assert.equal(texts.filter((t) => t === "Insufficient VND. Need 65.000 VND, have 0 VND.").length, 10);
+  });
+
+  test("concurrent buys and sells of one user keep cash and shares exact", async () => {
+    const userId = 6_000_000_011;
+    const price = 65000;
+    await w.webhook(textUpdate(`/trade_topup ${20 * price}`, { userId }));
+    await w.webhook(textUpdate("/trade_buy 10 VNM", { userId }));
+    const chats = Array.from({ length: 8 }, (_, i) => -7_100_000_000 - i);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        w.webhook(textUpdate(i % 2 ? "/trade_sell 1 VNM" : "/trade_buy 1 VNM", { userId, chatId: chats[i % 8] })),
+      ),
+    );
+    const buys = (await countSide(userId, "buy")) - 1; // the 10-share buy is one row
+    const sells = await countSide(userId, "sell");
+    const p = await portfolio(userId);
+    assert.equal(p.VNM ?? 0, 10 + buys - sells);
+    assert.equal(p.vnd, 20 * price - price * (10 + buys) + price * sells);
+    assert.equal(p.vnd + price * (p.VNM ?? 0), 20 * price, "no money appeared or vanished");
+    const texts = sentToChats(chats);
+    assert.equal(texts.filter((t) => t.startsWith("Bought 1 VNM")).length, buys);
+    assert.equal(texts.filter((t) => t.startsWith("Sold 1 VNM")).length, sells);
+  });
+
+  test("a redelivered trade changes the balance once", async () => {
+    const userId = 6_000_000_012;
+    await w.webhook(textUpdate("/trade_topup 1000000", { userId }));
+    const update = textUpdate("/trade_buy 3 VNM", { userId });
+    await Promise.all([w.webhook(update), w.webhook(update)]);
+    await w.webhook(update);
+    assert.deepEqual(await portfolio(userId), { vnd: 1000000 - 3 * 65000, invested: 1000000, VNM: 3 });
+    assert.equal((await tradeRows(userId)).length, 1);
+  });
+
+  test("a portfolio still in KV is carried into D1 once, under concurrent first use", async () => {
+    const userId = 6_000_000_013;
+    const key = `trading:user:${userId}`;
+    await w.kv.put(key, JSON.stringify({ currency: { VND: 1000000 }, assets: { FPT: 3, VNM: 10 }, totalvnd: 2000000 }));
+    const chats = Array.from({ length: 8 }, (_, i) => -7_200_000_000 - i);
+    const statuses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        w.webhook(textUpdate(i % 2 ? "/trade_buy 1 VNM" : "/trade_topup 1000", { userId, chatId: chats[i] })).then((r) => r.status),
+      ),
+    );
+    assert.deepEqual(statuses, Array(8).fill(200));
+    assert.deepEqual(await portfolio(userId), { vnd: 1000000 + 4 * 1000 - 4 * 65000, invested: 2000000 + 4 * 1000, FPT: 3, VNM: 14 });
+    assert.equal(await w.kv.get(key), null, "the KV key is deleted");
+    // A value showing up again in KV (a stale read) is not carried a second time.
+    await w.kv.put(key, JSON.stringify({ currency: { VND: 1000000 }, assets: {}, totalvnd: 1000000 }));
+    await w.webhook(textUpdate("/trade_topup 1", { userId }));
+    assert.equal((await portfolio(userId)).vnd, 1000000 + 4 * 1000 - 4 * 65000 + 1);
   });
 
   test("the ledger records the claimed update ids", async () => {
@@ -251,6 +329,9 @@ describe("without a D1 binding", () => {
       assert.equal(bare.telegram.sent().length, 1);
       await bare.webhook(textUpdate("/history", { userId: 79 }));
       assert.equal(bare.telegram.sent().length, 2, "/history answers without a database");
+      await bare.webhook(textUpdate("/trade_topup 1000", { userId: 79 }));
+      assert.equal(bare.telegram.sent().at(-1).payload.text, "Trading needs a database; it is not available here.");
+      assert.equal(await bare.kv.get("trading:user:79"), null, "nothing went to KV instead");
     } finally {
       await bare.stop();
     }
