@@ -63,7 +63,10 @@ async fn a_first_top_up_and_a_first_sell_carry_too() {
 async fn a_refused_first_trade_carries_nothing_and_keeps_the_key() {
     let h = Harness::new(static_prices()).await;
     h.put_kv_portfolio(ALICE, OLD).await;
-    assert_eq!(h.send(ALICE, "/trade_sell 11 VNM").await, "Insufficient VNM. You have: 10");
+    assert_eq!(
+        h.send(ALICE, "/trade_sell 11 VNM").await,
+        "Insufficient VNM. You have: 10"
+    );
     assert_eq!(
         h.send(ALICE, "/trade_buy 100 VNM").await,
         "Insufficient VND. Need 6.500.000 VND, have 1.000.000 VND."
@@ -93,7 +96,11 @@ async fn a_failed_key_delete_is_harmless() {
     h.send(ALICE, "/trade_topup 1").await;
     h.send(ALICE, "/trade_topup 1").await;
     assert_eq!(h.kv_json(ALICE).await.as_deref(), Some(OLD), "the key stayed");
-    assert_eq!(h.balance_and_holding(ALICE, "VNM").await, (1_000_002, 10), "carried once");
+    assert_eq!(
+        h.balance_and_holding(ALICE, "VNM").await,
+        (1_000_002, 10),
+        "carried once"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -105,7 +112,11 @@ async fn concurrent_first_uses_carry_the_portfolio_exactly_once() {
     let tasks: Vec<_> = (0..16i64)
         .map(|i| {
             let h = h.clone();
-            let text = if i % 2 == 0 { "/trade_topup 1000" } else { "/trade_buy 1 VNM" };
+            let text = if i % 2 == 0 {
+                "/trade_topup 1000"
+            } else {
+                "/trade_buy 1 VNM"
+            };
             tokio::spawn(async move { h.apply(100 + i, -100 - i % 8, ALICE, text).await })
         })
         .collect();

@@ -45,7 +45,9 @@ async fn two_hundred_concurrent_buys_spend_exactly_what_the_rows_say() {
     let h = Arc::new(Harness::new(static_prices()).await);
     // Enough for 150 of the 200: the rest must be refused, not overdrawn.
     let top_up = 150 * PRICE;
-    assert!(handled(&h.apply(1, ALICE, ALICE, &format!("/trade_topup {top_up}")).await));
+    assert!(handled(
+        &h.apply(1, ALICE, ALICE, &format!("/trade_topup {top_up}")).await
+    ));
     let outcomes = all_at_once(&h, 100, ALICE, vec!["/trade_buy 1 VNM".to_owned(); 200]).await;
     assert!(outcomes.iter().all(handled), "{outcomes:?}");
     let buys = h.trade_rows(ALICE, "buy").await;
@@ -56,7 +58,10 @@ async fn two_hundred_concurrent_buys_spend_exactly_what_the_rows_say() {
     let texts = h.telegram.sent_texts();
     assert_eq!(texts.iter().filter(|t| t.starts_with("Bought 1 VNM")).count(), 150);
     assert_eq!(
-        texts.iter().filter(|t| t.starts_with("Insufficient VND. Need 65.000 VND, have 0 VND.")).count(),
+        texts
+            .iter()
+            .filter(|t| t.starts_with("Insufficient VND. Need 65.000 VND, have 0 VND."))
+            .count(),
         50
     );
     assert_eq!(h.count("_updates").await, 201, "every update claimed once");
@@ -66,10 +71,19 @@ async fn two_hundred_concurrent_buys_spend_exactly_what_the_rows_say() {
 async fn concurrent_buys_and_sells_keep_cash_and_shares_exact() {
     let h = Arc::new(Harness::new(static_prices()).await);
     let top_up = 100 * PRICE;
-    assert!(handled(&h.apply(1, ALICE, ALICE, &format!("/trade_topup {top_up}")).await));
+    assert!(handled(
+        &h.apply(1, ALICE, ALICE, &format!("/trade_topup {top_up}")).await
+    ));
     assert!(handled(&h.apply(2, ALICE, ALICE, "/trade_buy 50 VNM").await));
     let texts: Vec<String> = (0..200)
-        .map(|i| if i % 2 == 0 { "/trade_buy 1 VNM" } else { "/trade_sell 1 VNM" }.to_owned())
+        .map(|i| {
+            if i % 2 == 0 {
+                "/trade_buy 1 VNM"
+            } else {
+                "/trade_sell 1 VNM"
+            }
+            .to_owned()
+        })
         .collect();
     let outcomes = all_at_once(&h, 100, ALICE, texts).await;
     assert!(outcomes.iter().all(handled), "{outcomes:?}");
@@ -79,11 +93,19 @@ async fn concurrent_buys_and_sells_keep_cash_and_shares_exact() {
     assert_eq!(held, 50 + (buys - 1) - sells, "holding = shares bought − shares sold");
     assert_eq!(vnd, top_up - PRICE * (50 + buys - 1) + PRICE * sells);
     assert!(vnd >= 0 && held >= 0);
-    assert_eq!(vnd + PRICE * held, top_up, "at one price, no money appeared or vanished");
+    assert_eq!(
+        vnd + PRICE * held,
+        top_up,
+        "at one price, no money appeared or vanished"
+    );
     let replies = h.telegram.sent_texts();
     let bought = replies.iter().filter(|t| t.starts_with("Bought 1 VNM")).count() as i64;
     let sold = replies.iter().filter(|t| t.starts_with("Sold 1 VNM")).count() as i64;
-    assert_eq!((bought, sold), (buys - 1, sells), "a reply for every row, no row without one");
+    assert_eq!(
+        (bought, sold),
+        (buys - 1, sells),
+        "a reply for every row, no row without one"
+    );
 }
 
 #[tokio::test]
@@ -99,7 +121,10 @@ async fn a_redelivered_trade_is_applied_once() {
     );
     assert_eq!([&a, &b].iter().filter(|o| handled(o)).count(), 1, "{a:?} {b:?}");
     assert_eq!([&a, &b].iter().filter(|o| ***o == Outcome::Duplicate).count(), 1);
-    assert_eq!((h.trade_rows(ALICE, "buy").await, h.trade_rows(ALICE, "sell").await), (1, 1));
+    assert_eq!(
+        (h.trade_rows(ALICE, "buy").await, h.trade_rows(ALICE, "sell").await),
+        (1, 1)
+    );
     assert_eq!(h.balance_and_holding(ALICE, "VNM").await, (1_000_000 - PRICE, 1));
     assert_eq!(
         h.telegram.sent_texts(),
@@ -111,7 +136,10 @@ async fn a_redelivered_trade_is_applied_once() {
         "the duplicates answered nothing"
     );
     // A redelivered top-up too.
-    assert_eq!(h.apply(1, ALICE, ALICE, "/trade_topup 1000000").await, Outcome::Duplicate);
+    assert_eq!(
+        h.apply(1, ALICE, ALICE, "/trade_topup 1000000").await,
+        Outcome::Duplicate
+    );
     assert_eq!(h.balance_and_holding(ALICE, "VNM").await.0, 1_000_000 - PRICE);
 }
 
@@ -157,7 +185,11 @@ async fn a_trade_is_one_storage_round_trip_with_its_claim() {
         sql.reset();
         h.kv.calls.store(0, Ordering::SeqCst);
         assert!(handled(&h.apply(id, ALICE, ALICE, text).await), "{text}");
-        assert_eq!(sql.calls.load(Ordering::SeqCst), 1, "{text}: one SQL batch, nothing else");
+        assert_eq!(
+            sql.calls.load(Ordering::SeqCst),
+            1,
+            "{text}: one SQL batch, nothing else"
+        );
         assert_eq!(h.kv.calls.load(Ordering::SeqCst), 0, "{text}: no KV call");
     }
     assert_eq!(h.count("_updates").await, 5, "each batch carried its update's claim");
@@ -165,5 +197,9 @@ async fn a_trade_is_one_storage_round_trip_with_its_claim() {
     // /trade_stats: one query (plus the prices).
     sql.reset();
     h.apply(6, ALICE, ALICE, "/trade_stats").await;
-    assert_eq!(sql.calls.load(Ordering::SeqCst), 1, "one read; the reply's claim is not SQL the module makes");
+    assert_eq!(
+        sql.calls.load(Ordering::SeqCst),
+        1,
+        "one read; the reply's claim is not SQL the module makes"
+    );
 }

@@ -60,11 +60,21 @@ async fn a_refused_change_writes_nothing_and_the_state_words_the_reply() {
         h.send(ALICE, "/trade_buy 1 VNM").await,
         "Insufficient VND. Need 65.000 VND, have 35.000 VND."
     );
-    assert_eq!(h.send(ALICE, "/trade_sell 2 VNM").await, "Insufficient VNM. You have: 1");
-    assert_eq!(h.send(ALICE, "/trade_sell 1 FPT").await, "Insufficient FPT. You have: 0");
+    assert_eq!(
+        h.send(ALICE, "/trade_sell 2 VNM").await,
+        "Insufficient VNM. You have: 1"
+    );
+    assert_eq!(
+        h.send(ALICE, "/trade_sell 1 FPT").await,
+        "Insufficient FPT. You have: 0"
+    );
     assert_eq!(h.portfolio_json(ALICE).await, before);
     assert_eq!(h.trades().await.len(), 1);
-    assert_eq!(h.count("trading_holdings").await, 1, "no empty FPT holding was left behind");
+    assert_eq!(
+        h.count("trading_holdings").await,
+        1,
+        "no empty FPT holding was left behind"
+    );
 }
 
 #[tokio::test]
@@ -88,7 +98,12 @@ async fn without_sql_trading_refuses_and_help_still_lists_it() {
     let util = miti99bot_modules::util::module(&Config::default()).unwrap();
     let trading = Trading::new(static_prices()).module();
     let h = Harness::build(vec![util, trading], false, Config::default()).await;
-    for text in ["/trade_topup 1000000", "/trade_buy 10 VNM", "/trade_sell 10 VNM", "/trade_stats"] {
+    for text in [
+        "/trade_topup 1000000",
+        "/trade_buy 10 VNM",
+        "/trade_sell 10 VNM",
+        "/trade_stats",
+    ] {
         assert_eq!(h.send(ALICE, text).await, render::NO_DATABASE, "{text}");
     }
     assert_eq!(

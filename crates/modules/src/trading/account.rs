@@ -195,7 +195,10 @@ mod tests {
             price,
         };
         assert_eq!(buy(10, 65_000).value(), Ok(650_000));
-        assert_eq!(buy(super::super::portfolio::MAX_QTY, 1_000_000_000).value(), Err(TradeError::OrderTooLarge));
+        assert_eq!(
+            buy(super::super::portfolio::MAX_QTY, 1_000_000_000).value(),
+            Err(TradeError::OrderTooLarge)
+        );
         let sell = Change::Trade {
             side: Side::Sell,
             symbol: "VNM".into(),

@@ -299,7 +299,13 @@ fn failed(change: &Change) -> &'static str {
 }
 
 /// The success reply of an applied change.
-async fn done(sql: &ModuleSql, user_id: i64, change: &Change, value: i64, results: &[miti99bot_core::sql::BatchResult]) -> String {
+async fn done(
+    sql: &ModuleSql,
+    user_id: i64,
+    change: &Change,
+    value: i64,
+    results: &[miti99bot_core::sql::BatchResult],
+) -> String {
     match change {
         Change::TopUp { amount } => {
             let balance = match returned_balance(results) {

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use miti99bot_core::kv::{KvError, KvStore, ListOptions, ListPage};
 use miti99bot_core::ingress::{Ingress, Outcome};
+use miti99bot_core::kv::{KvError, KvStore, ListOptions, ListPage};
 use miti99bot_core::ledger::{MemoryLedger, SqlLedger, UpdateLedger};
 use miti99bot_core::migrate::MigrationRunner;
 use miti99bot_core::sql::{BatchResult, ModuleSql, Row, RunResult, SqlError, SqlStore, Statement};
@@ -312,7 +312,10 @@ impl Harness {
 
     /// `user`'s balance and holding of `symbol` in SQL (0 when there is none).
     pub async fn balance_and_holding(&self, user: i64, symbol: &str) -> (i64, i64) {
-        let p = load_account(&self.module_sql(), user).await.unwrap().unwrap_or_default();
+        let p = load_account(&self.module_sql(), user)
+            .await
+            .unwrap()
+            .unwrap_or_default();
         (p.vnd(), p.held(symbol))
     }
 
@@ -342,7 +345,11 @@ impl Harness {
 
     /// Trades of `user` on `side` (`buy`/`sell`) in the history.
     pub async fn trade_rows(&self, user: i64, side: &str) -> i64 {
-        self.trades().await.iter().filter(|t| t.0 == user && t.2 == side).count() as i64
+        self.trades()
+            .await
+            .iter()
+            .filter(|t| t.0 == user && t.2 == side)
+            .count() as i64
     }
 
     /// The module's SQL handle, bypassing the counting decorator.
