@@ -157,8 +157,12 @@ async function runOnce(name) {
     if (rows.n !== N) throw new Error(`${name}: expected ${N} trade rows, found ${rows.n}`);
     const lastPing = JSON.parse((await w.kv.get("misc:last_ping")) ?? "null");
     if (typeof lastPing?.at !== "number") throw new Error(`${name}: misc:last_ping not written`);
+    // The baselines keep the portfolio in KV as the original did; ours keeps it in D1 (issue 11).
     const portfolio = JSON.parse((await w.kv.get("trading:user:3")) ?? "null");
-    if (portfolio?.assets?.VNM !== N) throw new Error(`${name}: portfolio holds ${portfolio?.assets?.VNM} VNM, expected ${N}`);
+    const held = portfolio
+      ? portfolio.assets?.VNM
+      : (await w.db.prepare("SELECT qty FROM trading_holdings WHERE user_id = 3 AND symbol = 'VNM'").first())?.qty;
+    if (held !== N) throw new Error(`${name}: portfolio holds ${held} VNM, expected ${N}`);
     const sent = w.telegram.sent();
     const expected = 1 + WARMUP + N + 1 + N;
     if (sent.length !== expected) throw new Error(`${name}: ${sent.length} replies, expected ${expected}`);
