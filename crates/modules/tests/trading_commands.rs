@@ -5,6 +5,7 @@
 
 mod trading_support;
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use miti99bot_core::{Bot, Config, Dispatch};
@@ -404,4 +405,39 @@ async fn without_a_price_source_trades_fail_politely() {
         bot.handle_update(update, Arc::new(telegram.clone())).await.unwrap();
         assert_eq!(telegram.sent_texts(), vec![render::PRICE_FAILED.to_owned()]);
     }
+}
+
+/// Answers every quote after 30 ms, recording how many were in flight at once.
+#[derive(Default)]
+struct SlowPrices {
+    in_flight: std::sync::atomic::AtomicUsize,
+    most: std::sync::atomic::AtomicUsize,
+}
+
+#[miti99bot_core::async_trait]
+impl miti99bot_modules::trading::prices::PriceProvider for SlowPrices {
+    async fn quote(&self, _http: &dyn miti99bot_core::HttpGet, _symbol: &str) -> Result<Quote, PriceError> {
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most.fetch_max(now, Ordering::SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        Ok(Quote::Price(1_000))
+    }
+}
+
+#[tokio::test]
+async fn stats_reads_the_portfolio_once_and_fetches_every_price_at_once() {
+    let prices = Arc::new(SlowPrices::default());
+    let h = Harness::new(prices.clone()).await;
+    h.send(ALICE, "/trade_topup 1000000").await;
+    for symbol in ["AAA", "BBB", "CCC", "DDD"] {
+        h.send(ALICE, &format!("/trade_buy 1 {symbol}")).await;
+    }
+    prices.most.store(0, Ordering::SeqCst);
+    let sql = h.sql.clone().unwrap();
+    sql.reset();
+    let stats = h.send(ALICE, "/trade_stats").await;
+    assert!(stats.contains("  DDD x1 @ 1.000 VND = 1.000 VND"), "{stats}");
+    assert_eq!(prices.most.load(Ordering::SeqCst), 4, "four quotes in flight together");
+    assert_eq!(sql.calls.load(Ordering::SeqCst), 1, "the portfolio in one query");
 }
