@@ -320,6 +320,45 @@ describe("store contract in workerd", () => {
   });
 });
 
+describe("D1 round trips", () => {
+  test("a trade is one D1 batch with its claim, and /trade_stats one read", async () => {
+    const c = await startWorker({ countD1: true });
+    try {
+      assert.equal((await c.post("/__test/migrate")).status, 200);
+      const userId = 6_000_000_020;
+      await c.webhook(textUpdate("/trade_topup 1000000", { userId }));
+      const counts = async () => (await c.fetch("/__count/d1")).json();
+      const delta = (a, b) => ({ batches: b.batches - a.batches, runs: b.runs - a.runs, raws: b.raws - a.raws });
+      const ids = [];
+      for (const text of ["/trade_buy 2 VNM", "/trade_sell 1 VNM", "/trade_topup 5", "/trade_buy 1 FPT"]) {
+        const before = await counts();
+        const update = textUpdate(text, { userId });
+        ids.push(update.update_id);
+        assert.equal((await c.webhook(update)).status, 200, text);
+        assert.deepEqual(delta(before, await counts()), { batches: 1, runs: 0, raws: 0 }, `${text}: one D1 round trip`);
+      }
+      const claimed = (await c.db.prepare(`SELECT update_id FROM _updates WHERE update_id IN (${ids.join(",")})`).all()).results;
+      assert.equal(claimed.length, ids.length, "each batch carried its update's claim");
+      const before = await counts();
+      await c.webhook(textUpdate("/trade_stats", { userId }));
+      // The read, then the reply's claim (a reply is not a D1 write, so it claims on its own).
+      assert.deepEqual(delta(before, await counts()), { batches: 1, runs: 0, raws: 1 });
+      assert.deepEqual(
+        c.telegram.sent().map((x) => x.payload.text).slice(1, 5),
+        [
+          "Bought 2 VNM @ 65.000 VND\nCost: 130.000 VND",
+          "Sold 1 VNM @ 65.000 VND\nRevenue: 65.000 VND",
+          "Topped up 5 VND.\nBalance: 935.005 VND",
+          "Bought 1 FPT @ 120.000 VND\nCost: 120.000 VND",
+        ],
+      );
+      assert.equal(await c.kv.get(`trading:user:${userId}`), null);
+    } finally {
+      await c.stop();
+    }
+  });
+});
+
 describe("without a D1 binding", () => {
   test("modules run without SQL and duplicates are still caught in the isolate", async () => {
     const bare = await startWorker({ d1: false });
