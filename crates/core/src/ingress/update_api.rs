@@ -55,12 +55,14 @@ impl UpdateApi {
         let mut capture = self.capture.lock().unwrap_or_else(PoisonError::into_inner);
         match std::mem::replace(&mut *capture, Capture::Closed) {
             Capture::Held(request) => {
-                let mut body = serde_json::Map::new();
-                body.insert("method".into(), Value::String("sendMessage".into()));
-                if let Value::Object(parameters) = ApiRequest::SendMessage(request).payload() {
-                    body.extend(parameters);
-                }
-                serde_json::to_string(&Value::Object(body)).ok()
+                // `{"method":"sendMessage",` then the parameters' own members: one serialisation.
+                let parameters = ApiRequest::SendMessage(request).to_json();
+                let members = parameters.strip_prefix('{').unwrap_or("}").trim_start();
+                Some(if members.starts_with('}') {
+                    r#"{"method":"sendMessage"}"#.to_owned()
+                } else {
+                    format!(r#"{{"method":"sendMessage",{members}"#)
+                })
             }
             _ => None,
         }
