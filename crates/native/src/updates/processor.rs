@@ -54,7 +54,20 @@ impl UpdateProcessor {
     /// in full.
     pub async fn process_webhook(&self, update: Update) -> Applied {
         let _turn = self.turn(&update).await;
-        self.ingress.apply_webhook_update(update).await
+        let ingress = self.ingress.clone();
+        // On a task of its own: measured 12% faster in webhook-reply mode than inline (the
+        // request's task is free to finish its I/O while the update runs; ABBA medians, see
+        // the issue 8 note). Core already contains a handler's panic; a failed task is logged.
+        match tokio::spawn(async move { ingress.apply_webhook_update(update).await }).await {
+            Ok(applied) => applied,
+            Err(error) => {
+                tracing::error!(%error, "update task failed");
+                Applied {
+                    outcome: Outcome::Panicked,
+                    inline_reply: None,
+                }
+            }
+        }
     }
 
     /// Applies a polled update, in its chat's turn.
