@@ -171,15 +171,6 @@ impl Bot {
         self.envs.iter().find(|e| e.module() == module)
     }
 
-    /// Whether some handler takes `update` (without running it): what decides if it is worth
-    /// a claim at all.
-    pub fn takes(&self, update: &Update) -> bool {
-        update
-            .command_message()
-            .and_then(|message| parse_command(message, self.username.as_deref()))
-            .is_some_and(|parsed| self.registry.find(&parsed.name).is_some())
-    }
-
     /// Routes one update to its command handler, replying through `telegram`, without an
     /// update ledger (tests, tools). Runtimes go through [`Ingress`](crate::ingress::Ingress),
     /// which claims the update with its first effect.
