@@ -4,8 +4,10 @@
 //! (set by the test harness, never by `wrangler.toml`), and they require the webhook secret
 //! header like the webhook itself.
 
+use miti99bot_core::ingress::WebhookAnswer;
 use miti99bot_core::migrate::MigrationRunner;
 use miti99bot_core::sql::ModuleSql;
+use miti99bot_core::webhook::{WebhookSecret, SECRET_HEADER};
 use miti99bot_core::Clock;
 use miti99bot_store_contract::{run_kv_contract, run_sql_contract, summarize};
 use worker::{Env, Request, Response};
@@ -14,7 +16,18 @@ use crate::date_clock::DateClock;
 use crate::env_vars::env_string;
 use crate::isolate::{isolate, stores, Backends};
 use crate::respond::{json, text};
-use crate::webhook::authorize;
+
+/// Checks the secret header against `TELEGRAM_WEBHOOK_SECRET` without starting the bot (the
+/// test routes use it).
+fn authorize(req: &Request, env: &Env) -> Result<(), WebhookAnswer> {
+    let given = req.headers().get(SECRET_HEADER).ok().flatten();
+    let secret = env_string(env, "TELEGRAM_WEBHOOK_SECRET").unwrap_or_default();
+    if WebhookSecret::new(&secret).matches(given.as_deref().map(str::as_bytes)) {
+        Ok(())
+    } else {
+        Err(WebhookAnswer::text(401, "unauthorized"))
+    }
+}
 
 /// The variable that enables these routes.
 pub const TEST_ROUTES_VAR: &str = "MITI99BOT_TEST_ROUTES";

@@ -1,26 +1,12 @@
 //! `POST /webhook`: HTTP translated to and from core's [`Ingress`](miti99bot_core::ingress::Ingress),
 //! which decides everything (secret, body, claim, acknowledgement, webhook reply).
 
-use miti99bot_core::ingress::WebhookAnswer;
-use miti99bot_core::webhook::{WebhookSecret, SECRET_HEADER};
+use miti99bot_core::webhook::SECRET_HEADER;
 use worker::{Env, Request, Response};
 
-use crate::env_vars::env_string;
 use crate::isolate::isolate;
 use crate::panic_slot::{InSlot, SLOT_HEADER};
 use crate::respond::{answer, text};
-
-/// Checks the secret header against `TELEGRAM_WEBHOOK_SECRET` without starting the bot (the
-/// test routes use it).
-pub fn authorize(req: &Request, env: &Env) -> Result<(), WebhookAnswer> {
-    let given = req.headers().get(SECRET_HEADER).ok().flatten();
-    let secret = env_string(env, "TELEGRAM_WEBHOOK_SECRET").unwrap_or_default();
-    if WebhookSecret::new(&secret).matches(given.as_deref().map(str::as_bytes)) {
-        Ok(())
-    } else {
-        Err(WebhookAnswer::text(401, "unauthorized"))
-    }
-}
 
 /// Handles one webhook delivery: the update is applied before the answer, which carries the
 /// first reply when `WEBHOOK_REPLY=true`.
