@@ -4,8 +4,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{client, TOKEN};
@@ -14,7 +13,7 @@ use miti99bot_core::telegram::{
     SendMessage, SetMyCommands, TelegramApi, TelegramError,
 };
 use miti99bot_native::telegram_client::{ClientOptions, HttpTelegram, RetryPolicy};
-use miti99bot_testkit::{Failure, FakeTelegram};
+use miti99bot_testkit::{Failure, FakeTelegram, SharedBuffer};
 use serde_json::json;
 
 fn api(client: HttpTelegram) -> Arc<dyn TelegramApi> {
@@ -218,23 +217,9 @@ async fn network_errors_and_timeouts_hide_the_token() {
     assert!(!format!("{err} {err:?}").contains(TOKEN));
 }
 
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn trace_logs_never_contain_the_token() {
-    let captured = Captured::default();
+    let captured = SharedBuffer::new();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -255,7 +240,7 @@ async fn trace_logs_never_contain_the_token() {
     let _ = telegram.get_me().await;
     telegram.get_me().await.unwrap();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text().unwrap();
     assert!(logs.contains("telegram call") && logs.contains("rate limit"), "{logs}");
     assert!(!logs.contains(TOKEN), "{logs}");
     assert!(!logs.contains("TEST-token"), "{logs}");

@@ -13,6 +13,7 @@ mod fake_http;
 mod fake_telegram;
 mod memory_kv;
 mod recording_telegram;
+mod shared_buffer;
 mod test_clock;
 
 #[cfg(feature = "fake-server")]
@@ -22,4 +23,5 @@ pub use fake_telegram::{Failure, FakeCall, FakeOptions, FakeTelegram};
 pub use memory_kv::MemoryKv;
 pub use miti99bot_core::telegram::synthetic::private_text_update;
 pub use recording_telegram::{RecordedCall, RecordingTelegram};
+pub use shared_buffer::SharedBuffer;
 pub use test_clock::TestClock;

@@ -110,26 +110,13 @@ impl TelegramApi for ConsoleTelegram {
 #[cfg(test)]
 mod tests {
     use miti99bot_core::telegram::{EditMessageText, SendMessage};
+    use miti99bot_testkit::SharedBuffer;
 
     use super::*;
 
-    /// A writer into a shared buffer.
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Buffer {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     #[tokio::test]
     async fn prints_sends_and_edits_from_the_typed_requests() {
-        let buffer = Buffer::default();
+        let buffer = SharedBuffer::new();
         let console = ConsoleTelegram::new(Box::new(buffer.clone()), false, "the_bot");
         let api: &dyn TelegramApi = &console;
         let sent = api
@@ -146,7 +133,7 @@ mod tests {
             .unwrap();
         assert!(matches!(edited, miti99bot_core::telegram::Edited::Message(m) if m.message_id == 1_000_000));
         assert_eq!(api.get_me().await.unwrap().username.as_deref(), Some("the_bot"));
-        let printed = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+        let printed = buffer.text().unwrap();
         assert_eq!(printed, "hi\n(edited) bye\n");
     }
 }
