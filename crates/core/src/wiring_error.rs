@@ -79,6 +79,16 @@ pub enum WiringError {
         /// The cron name.
         cron: String,
     },
+    /// A callback declaration is invalid (name, or declared twice in the module).
+    #[error("module \"{module}\" callback \"{callback}\": {reason}")]
+    InvalidCallback {
+        /// The module.
+        module: String,
+        /// The callback name.
+        callback: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A module's migration file name is not `NNNN_name.sql` or is declared twice.
     #[error("module \"{module}\" migration \"{file}\": {reason}")]
     InvalidMigration {

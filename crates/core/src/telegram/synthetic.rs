@@ -41,9 +41,13 @@ pub fn private_text_update(
             caption: None,
             caption_entities: None,
             reply_to_message: None,
+            reply_markup: None,
+            edit_date: None,
         }),
         edited_message: None,
         channel_post: None,
+        callback_query: None,
+        my_chat_member: None,
     }
 }
 
@@ -72,6 +76,8 @@ pub fn bot_message(chat: Chat, message_id: i64, date: i64, text: Option<&str>) -
         caption: None,
         caption_entities: None,
         reply_to_message: None,
+        reply_markup: None,
+        edit_date: None,
     }
 }
 
