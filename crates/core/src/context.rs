@@ -9,7 +9,7 @@ use crate::env::ModuleEnv;
 use crate::error::Error;
 use crate::event::send_to;
 use crate::reply::Reply;
-use crate::telegram::{Edited, EditTarget, Message, SendMessage, TelegramApi, Update};
+use crate::telegram::{EditTarget, Edited, Message, SendMessage, TelegramApi, Update};
 
 /// Everything a command handler gets: the message and its arguments, its module's
 /// [`ModuleEnv`] (through `Deref`: `ctx.kv()`, `ctx.sql()`, `ctx.config()`, `ctx.now_ms()`,

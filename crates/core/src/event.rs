@@ -22,8 +22,7 @@ pub(crate) type DynMessageHandler = Arc<dyn Fn(MessageCtx) -> BoxFuture<'static,
 pub(crate) type DynMessageHandler = Arc<dyn Fn(MessageCtx) -> BoxFuture<'static, Result<Reply, Error>>>;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) type DynMemberHandler =
-    Arc<dyn Fn(ChatMemberCtx) -> BoxFuture<'static, Result<Reply, Error>> + Send + Sync>;
+pub(crate) type DynMemberHandler = Arc<dyn Fn(ChatMemberCtx) -> BoxFuture<'static, Result<Reply, Error>> + Send + Sync>;
 #[cfg(target_arch = "wasm32")]
 pub(crate) type DynMemberHandler = Arc<dyn Fn(ChatMemberCtx) -> BoxFuture<'static, Result<Reply, Error>>>;
 

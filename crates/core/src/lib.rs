@@ -65,8 +65,8 @@ pub mod wiring_error;
 
 pub use async_trait::async_trait;
 pub use bot::{Bot, CronOutcome, Dispatch, HandlerFailure, Services};
-pub use clock::{Clock, FixedClock};
 pub use callback::{Callback, CallbackAnswer, CallbackCtx};
+pub use clock::{Clock, FixedClock};
 pub use command::{Access, Command, Visibility};
 pub use command_list::{CommandInfo, CommandList};
 pub use config::{Config, ConfigError};

@@ -9,12 +9,12 @@ use crate::config::{Config, ConfigError};
 use crate::context::InitCtx;
 use crate::cron::Cron;
 use crate::env::DynState;
-use crate::event::{member_handler, message_handler, ChatMemberCtx, DynMemberHandler, DynMessageHandler, MessageCtx};
+use crate::error::Error;
 use crate::error::HandlerResult;
+use crate::event::{member_handler, message_handler, ChatMemberCtx, DynMemberHandler, DynMessageHandler, MessageCtx};
 use crate::maybe_send::{BoxFuture, MaybeSend, MaybeSync};
 use crate::migrate::Migration;
 use crate::reply::Reply;
-use crate::error::Error;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) type DynInit = Arc<dyn Fn(InitCtx) -> BoxFuture<'static, HandlerResult> + Send + Sync>;

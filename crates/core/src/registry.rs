@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use crate::callback::{CallbackHandler, MAX_CALLBACK_DATA_BYTES};
 use crate::command::{Access, Command, Visibility};
-use crate::config::Config;
-use crate::event::{DynMemberHandler, DynMessageHandler};
 use crate::command_list::{CommandInfo, CommandList};
+use crate::config::Config;
 use crate::cron::Cron;
 use crate::env::DynState;
+use crate::event::{DynMemberHandler, DynMessageHandler};
 use crate::migrate::{check_table_prefixes, Migration};
 use crate::module::{DynInit, Module};
 use crate::names::{is_valid_command_name, is_valid_cron_name, is_valid_module_name, utf16_len, MAX_DESCRIPTION_UNITS};

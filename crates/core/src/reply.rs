@@ -32,7 +32,7 @@ pub struct Reply {
 }
 
 impl Reply {
-    /// Nothing to send.
+    /// Nothing to send (as is an empty text).
     pub fn nothing() -> Self {
         Self::default()
     }
@@ -84,15 +84,15 @@ impl Reply {
         self.keyboard.as_ref()
     }
 
-    /// Whether there is nothing to send.
+    /// Whether there is nothing to send: no text, or an empty one (Telegram refuses those).
     pub fn is_nothing(&self) -> bool {
-        self.text.is_none()
+        self.text.as_deref().is_none_or(str::is_empty)
     }
 
     /// The `sendMessage` of this reply into `chat_id` (and forum topic `thread`), quoting
     /// `trigger` when asked to; `None` for [`Reply::nothing`].
     pub fn to_send(&self, chat_id: i64, thread: Option<i64>, trigger: Option<i64>) -> Option<SendMessage> {
-        let text = self.text.clone()?;
+        let text = self.text.clone().filter(|t| !t.is_empty())?;
         Some(SendMessage {
             chat_id,
             message_thread_id: thread,
@@ -109,7 +109,7 @@ impl Reply {
     /// The `editMessageText` that makes `target` show this reply (its buttons replaced by
     /// this reply's, removed when it has none); `None` for [`Reply::nothing`].
     pub fn to_edit(&self, target: EditTarget) -> Option<EditMessageText> {
-        let text = self.text.clone()?;
+        let text = self.text.clone().filter(|t| !t.is_empty())?;
         Some(EditMessageText {
             target,
             text,
@@ -164,7 +164,10 @@ mod tests {
                 reply_markup: Some(keyboard.clone()),
             })
         );
-        assert_eq!(Reply::text("t").to_send(5, None, Some(9)), Some(SendMessage::new(5, "t")));
+        assert_eq!(
+            Reply::text("t").to_send(5, None, Some(9)),
+            Some(SendMessage::new(5, "t"))
+        );
         let edit = Reply::text("t").to_edit(EditTarget::Chat {
             chat_id: 5,
             message_id: 2,
@@ -172,5 +175,7 @@ mod tests {
         assert_eq!(edit, Some(EditMessageText::new(5, 2, "t")));
         assert_eq!(Reply::nothing().to_send(5, None, None), None);
         assert!(Reply::from(()).is_nothing());
+        assert!(Reply::from("").is_nothing());
+        assert_eq!(Reply::text("").to_send(5, None, None), None);
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::env::ModuleEnv;
 use crate::error::Error;
 use crate::reply::Reply;
-use crate::telegram::{CallbackQuery, Edited, EditTarget, Message, TelegramApi};
+use crate::telegram::{CallbackQuery, EditTarget, Edited, Message, TelegramApi};
 
 /// The untyped parts of a press, before its data is decoded.
 #[derive(Clone)]
@@ -133,7 +133,10 @@ impl<T> CallbackCtx<T> {
             .message()
             .filter(|m| m.is_topic_message == Some(true))
             .and_then(|m| m.message_thread_id);
-        match reply.into().to_send(chat_id, thread, self.message().map(|m| m.message_id)) {
+        match reply
+            .into()
+            .to_send(chat_id, thread, self.message().map(|m| m.message_id))
+        {
             Some(send) => Ok(Some(self.telegram().send_message(&send).await?)),
             None => Ok(None),
         }

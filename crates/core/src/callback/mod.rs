@@ -185,9 +185,8 @@ impl<T: DeserializeOwned + MaybeSend + MaybeSync + 'static> Callback<T> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) type DynCallbackHandler = Arc<
-    dyn Fn(CallbackInput, &str) -> Option<BoxFuture<'static, Result<CallbackAnswer, Error>>> + Send + Sync,
->;
+pub(crate) type DynCallbackHandler =
+    Arc<dyn Fn(CallbackInput, &str) -> Option<BoxFuture<'static, Result<CallbackAnswer, Error>>> + Send + Sync>;
 #[cfg(target_arch = "wasm32")]
 pub(crate) type DynCallbackHandler =
     Arc<dyn Fn(CallbackInput, &str) -> Option<BoxFuture<'static, Result<CallbackAnswer, Error>>>>;
@@ -252,7 +251,10 @@ mod tests {
             symbol: "VNM".into(),
         };
         assert_eq!(PAGE.data("trading", &page).unwrap(), r#"trading:page:1234,"VNM""#);
-        assert_eq!(Callback::<()>::new("refresh").data("trading", &()).unwrap(), "trading:refresh");
+        assert_eq!(
+            Callback::<()>::new("refresh").data("trading", &()).unwrap(),
+            "trading:refresh"
+        );
         let long = Page {
             before: 1,
             symbol: "x".repeat(60),
@@ -273,7 +275,10 @@ mod tests {
 
     #[test]
     fn data_splits_into_module_name_and_payload() {
-        assert_eq!(split_data("trading:page:1,\"a:b\""), Some(("trading", "page", "1,\"a:b\"")));
+        assert_eq!(
+            split_data("trading:page:1,\"a:b\""),
+            Some(("trading", "page", "1,\"a:b\""))
+        );
         assert_eq!(split_data("trading:refresh"), Some(("trading", "refresh", "")));
         assert_eq!(split_data("nocolon"), None);
     }

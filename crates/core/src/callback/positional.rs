@@ -155,7 +155,11 @@ impl ser::Serializer for Top {
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<String, EncodeError> {
         Ok(serde_json::to_string(variant)?)
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<String, EncodeError> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<String, EncodeError> {
         value.serialize(Top)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -170,7 +174,9 @@ impl ser::Serializer for Top {
         Ok(serde_json::to_string(&map)?)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, EncodeError> {
-        Err(EncodeError("a sequence at the top of callback data; wrap it in a struct".into()))
+        Err(EncodeError(
+            "a sequence at the top of callback data; wrap it in a struct".into(),
+        ))
     }
     fn serialize_tuple(self, _: usize) -> Result<Fields, EncodeError> {
         Ok(Fields(String::new()))
@@ -185,7 +191,9 @@ impl ser::Serializer for Top {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, EncodeError> {
-        Err(EncodeError("a tuple variant at the top of callback data; use a struct".into()))
+        Err(EncodeError(
+            "a tuple variant at the top of callback data; use a struct".into(),
+        ))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, EncodeError> {
         Err(EncodeError("a map at the top of callback data; use a struct".into()))
@@ -200,7 +208,9 @@ impl ser::Serializer for Top {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, EncodeError> {
-        Err(EncodeError("a struct variant at the top of callback data; use a struct with an enum field".into()))
+        Err(EncodeError(
+            "a struct variant at the top of callback data; use a struct with an enum field".into(),
+        ))
     }
 }
 
