@@ -48,7 +48,7 @@ impl CallbackAnswer {
     /// with `…`, so the answer is never refused).
     pub(crate) fn request(&self, id: &str) -> AnswerCallbackQuery {
         let mut request = AnswerCallbackQuery::new(id);
-        if let Some(text) = &self.text {
+        if let Some(text) = self.text.as_ref().filter(|t| !t.is_empty()) {
             let text = if text.chars().count() > MAX_ANSWER_CHARS {
                 let mut cut: String = text.chars().take(MAX_ANSWER_CHARS - 1).collect();
                 cut.push('…');
