@@ -1,5 +1,6 @@
 //! A [`TelegramApi`] that prints what the bot sends instead of calling Telegram.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -62,6 +63,9 @@ pub struct ConsoleTelegram {
     username: String,
     next_message_id: Arc<AtomicI64>,
     keyboard: LatestKeyboard,
+    /// What each message of the bot shows now (text and buttons), to answer an edit that
+    /// changes nothing as Telegram does.
+    shown: Arc<Mutex<HashMap<i64, (String, Option<InlineKeyboardMarkup>)>>>,
 }
 
 impl std::fmt::Debug for ConsoleTelegram {
@@ -81,7 +85,21 @@ impl ConsoleTelegram {
             username: username.to_owned(),
             next_message_id: Arc::new(AtomicI64::new(1_000_000)),
             keyboard: LatestKeyboard::default(),
+            shown: Arc::default(),
         }
+    }
+
+    /// Records what `message_id` shows; `false` when it showed exactly that already.
+    fn changes(&self, message_id: i64, text: &str, markup: Option<&InlineKeyboardMarkup>) -> bool {
+        let Ok(mut shown) = self.shown.lock() else {
+            return true;
+        };
+        let now = (text.to_owned(), markup.cloned());
+        if shown.get(&message_id) == Some(&now) {
+            return false;
+        }
+        shown.insert(message_id, now);
+        true
     }
 
     /// The latest message with buttons (for `#N`).
@@ -163,10 +181,21 @@ impl TelegramApi for ConsoleTelegram {
                 self.show(method, &message.text, message.parse_mode, false)?;
                 let id = self.next_message_id.fetch_add(1, Ordering::Relaxed);
                 let sent = sent_message(message, None, id, 0);
+                self.changes(id, &message.text, message.reply_markup.as_ref());
                 self.show_buttons(method, &sent)?;
                 answer(method, sent)
             }
             ApiRequest::EditMessageText(edit) => {
+                if let EditTarget::Chat { message_id, .. } = edit.target {
+                    if !self.changes(message_id, &edit.text, edit.reply_markup.as_ref()) {
+                        return Err(TelegramError::Api {
+                            method: method.to_owned(),
+                            status: 400,
+                            description: "Bad Request: message is not modified".to_owned(),
+                            migrate_to_chat_id: None,
+                        });
+                    }
+                }
                 self.show(method, &edit.text, edit.parse_mode, true)?;
                 match edit.target {
                     EditTarget::Chat { chat_id, message_id } => {
@@ -255,10 +284,13 @@ mod tests {
         api.answer_callback_query(&miti99bot_core::telegram::AnswerCallbackQuery::new("1").with_text("Page 3"))
             .await
             .unwrap();
-        // An edit without buttons takes the keyboard away.
-        api.edit_message_text(&EditMessageText::new(7, sent.message_id, "done"))
-            .await
-            .unwrap();
+        // An edit without buttons takes the keyboard away; the same edit again changes nothing.
+        let done = EditMessageText::new(7, sent.message_id, "done");
+        api.edit_message_text(&done).await.unwrap();
+        assert_eq!(
+            api.edit_message_text(&done).await.unwrap(),
+            miti99bot_core::telegram::Edited::NotModified
+        );
         assert!(!keyboard.is_set());
         assert_eq!(
             buffer.text().unwrap(),
