@@ -49,6 +49,9 @@ impl LatestKeyboard {
     }
 }
 
+/// A message's text and buttons.
+type Shown = (String, Option<InlineKeyboardMarkup>);
+
 fn buttons(keyboard: &InlineKeyboardMarkup) -> impl Iterator<Item = &InlineKeyboardButton> {
     keyboard.inline_keyboard.iter().flatten()
 }
@@ -65,7 +68,7 @@ pub struct ConsoleTelegram {
     keyboard: LatestKeyboard,
     /// What each message of the bot shows now (text and buttons), to answer an edit that
     /// changes nothing as Telegram does.
-    shown: Arc<Mutex<HashMap<i64, (String, Option<InlineKeyboardMarkup>)>>>,
+    shown: Arc<Mutex<HashMap<i64, Shown>>>,
 }
 
 impl std::fmt::Debug for ConsoleTelegram {
