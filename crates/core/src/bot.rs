@@ -9,6 +9,7 @@ use crate::command::Access;
 use crate::command_parse::parse_command;
 use crate::config::Config;
 use crate::context::{CommandCtx, CronCtx, InitCtx};
+use crate::deep_link;
 use crate::env::ModuleEnv;
 use crate::error::Error;
 use crate::event::{send_to, ChatMemberCtx, DynMessageHandler, MessageCtx};
@@ -308,14 +309,27 @@ impl Bot {
                 .await
                 .map(|modules| delivered(UpdateKind::Message, modules));
         };
-        let Some(entry) = self.registry.find(&parsed.name) else {
+        // `/start <payload>` goes to the module whose deep-link prefix the payload has.
+        let deep_link = (parsed.name == "start")
+            .then(|| self.registry.deep_link(deep_link::prefix_of(&parsed.args)))
+            .flatten()
+            .filter(|_| deep_link::is_valid_payload(&parsed.args));
+        let (module_index, module, handler, access) = match deep_link {
+            Some((index, module, handler)) => (index, module.to_owned(), handler, Access::Anyone),
+            None => match self.registry.find(&parsed.name) {
+                Some(entry) => (
+                    entry.module_index,
+                    entry.module.clone(),
+                    &entry.command.handler,
+                    entry.command.access_rule(),
+                ),
+                None => return Ok(Dispatch::Ignored),
+            },
+        };
+        let Some(env) = env_of(module_index) else {
             return Ok(Dispatch::Ignored);
         };
-        let Some(env) = env_of(entry.module_index) else {
-            return Ok(Dispatch::Ignored);
-        };
-        let module = entry.module.clone();
-        let command = entry.command.name().to_owned();
+        let command = parsed.name;
         let fail = failure(&module, &command);
         let message = Arc::new(message.clone());
         let ctx = CommandCtx {
@@ -328,15 +342,15 @@ impl Bot {
             commands: self.registry.command_list().clone(),
         };
         let sender = message.from.as_ref().map(|u| u.id);
-        if !self.allowed(entry.command.access_rule(), sender) {
-            let text = match entry.command.access_rule() {
+        if !self.allowed(access, sender) {
+            let text = match access {
                 Access::Owner => format!("Sorry, /{command} is only for the bot owner."),
                 _ => format!("Sorry, /{command} is only for admins."),
             };
             ctx.reply(text).await.map_err(&fail)?;
             return Ok(Dispatch::Refused { module, command });
         }
-        let reply = reply_of((entry.command.handler)(ctx.clone()).await).map_err(&fail)?;
+        let reply = reply_of(handler(ctx.clone()).await).map_err(&fail)?;
         ctx.reply_with(reply).await.map_err(&fail)?;
         Ok(Dispatch::Handled { module, command })
     }

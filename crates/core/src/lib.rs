@@ -40,6 +40,7 @@ pub mod command_parse;
 pub mod config;
 pub mod context;
 pub mod cron;
+pub mod deep_link;
 pub mod env;
 pub mod error;
 pub mod event;

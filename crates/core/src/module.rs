@@ -4,8 +4,9 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::callback::CallbackHandler;
-use crate::command::Command;
+use crate::command::{command_handler, Command, DynCommandHandler};
 use crate::config::{Config, ConfigError};
+use crate::context::CommandCtx;
 use crate::context::InitCtx;
 use crate::cron::Cron;
 use crate::env::DynState;
@@ -42,6 +43,7 @@ pub struct Module {
     pub(crate) name: String,
     pub(crate) commands: Vec<Command>,
     pub(crate) callbacks: Vec<CallbackHandler>,
+    pub(crate) deep_links: Vec<(String, DynCommandHandler)>,
     pub(crate) on_text: Option<DynMessageHandler>,
     pub(crate) on_edited: Option<DynMessageHandler>,
     pub(crate) on_member: Option<DynMemberHandler>,
@@ -73,6 +75,7 @@ impl Module {
             name: name.to_owned(),
             commands: Vec::new(),
             callbacks: Vec::new(),
+            deep_links: Vec::new(),
             on_text: None,
             on_edited: None,
             on_member: None,
@@ -108,6 +111,21 @@ impl Module {
     /// Adds the handler of a [`Callback`](crate::callback::Callback)'s button presses.
     pub fn callback(mut self, handler: CallbackHandler) -> Self {
         self.callbacks.push(handler);
+        self
+    }
+
+    /// Takes the deep links `https://t.me/<bot>?start=<prefix>[-<arg>]`: `/start <prefix>…`
+    /// runs `handler` (a command handler: `ctx.args()` is the whole payload,
+    /// [`deep_link::arg`](crate::deep_link::arg) the part after `<prefix>-`). The prefix is
+    /// `[a-z0-9]{1,16}`, unique among the enabled modules; build links with
+    /// [`deep_link::link`](crate::deep_link::link).
+    pub fn deep_link<F, Fut, R>(mut self, prefix: &str, handler: F) -> Self
+    where
+        F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+        Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
+        R: Into<Reply> + 'static,
+    {
+        self.deep_links.push((prefix.to_owned(), command_handler(handler)));
         self
     }
 

@@ -3,10 +3,11 @@
 use std::collections::HashMap;
 
 use crate::callback::{CallbackHandler, MAX_CALLBACK_DATA_BYTES};
-use crate::command::{Access, Command, Visibility};
+use crate::command::{Access, Command, DynCommandHandler, Visibility};
 use crate::command_list::{CommandInfo, CommandList};
 use crate::config::Config;
 use crate::cron::Cron;
+use crate::deep_link::is_valid_prefix;
 use crate::env::DynState;
 use crate::event::{DynMemberHandler, DynMessageHandler};
 use crate::migrate::{check_table_prefixes, Migration};
@@ -53,6 +54,7 @@ pub struct Registry {
     by_name: HashMap<String, usize>,
     crons: Vec<RegisteredCron>,
     callbacks: HashMap<String, (usize, CallbackHandler)>,
+    deep_links: HashMap<String, (usize, String, DynCommandHandler)>,
     pub(crate) text_handlers: Vec<(usize, DynMessageHandler)>,
     pub(crate) edited_handlers: Vec<(usize, DynMessageHandler)>,
     pub(crate) member_handlers: Vec<(usize, DynMemberHandler)>,
@@ -142,6 +144,20 @@ impl Registry {
             self.callbacks.insert(key, (self.modules.len(), callback));
         }
         let index = self.modules.len();
+        for (prefix, handler) in module.deep_links {
+            let fail = |reason: String| WiringError::InvalidDeepLink {
+                module: name.clone(),
+                prefix: prefix.clone(),
+                reason,
+            };
+            if !is_valid_prefix(&prefix) {
+                return Err(fail("invalid prefix (use a-z and 0-9, 1 to 16 characters)".into()));
+            }
+            if let Some((_, first, _)) = self.deep_links.get(&prefix) {
+                return Err(fail(format!("already claimed by module \"{first}\"")));
+            }
+            self.deep_links.insert(prefix, (index, name.clone(), handler));
+        }
         if let Some(handler) = module.on_text {
             self.text_handlers.push((index, handler));
         }
@@ -271,6 +287,9 @@ impl Registry {
         if !self.commands.is_empty() {
             kinds.extend([UpdateKind::Message, UpdateKind::ChannelPost]);
         }
+        if !self.deep_links.is_empty() {
+            kinds.push(UpdateKind::Message);
+        }
         if !self.text_handlers.is_empty() {
             kinds.push(UpdateKind::Message);
         }
@@ -286,6 +305,13 @@ impl Registry {
         kinds.sort();
         kinds.dedup();
         kinds.into_iter().map(|k| k.as_str().to_owned()).collect()
+    }
+
+    /// The deep-link handler of `prefix`: its module's index and name.
+    pub(crate) fn deep_link(&self, prefix: &str) -> Option<(usize, &str, &DynCommandHandler)> {
+        self.deep_links
+            .get(prefix)
+            .map(|(index, module, handler)| (*index, module.as_str(), handler))
     }
 
     /// The handler of the callback `<module>:<name>`, with its module's index.

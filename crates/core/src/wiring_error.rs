@@ -89,6 +89,16 @@ pub enum WiringError {
         /// What is wrong.
         reason: String,
     },
+    /// A deep-link prefix is invalid or claimed twice.
+    #[error("module \"{module}\" deep link \"{prefix}\": {reason}")]
+    InvalidDeepLink {
+        /// The module.
+        module: String,
+        /// The prefix.
+        prefix: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A module's migration file name is not `NNNN_name.sql` or is declared twice.
     #[error("module \"{module}\" migration \"{file}\": {reason}")]
     InvalidMigration {

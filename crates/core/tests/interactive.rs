@@ -1,5 +1,6 @@
 //! Buttons and their presses through the one dispatch path: typed data, exactly one answer,
-//! stale and foreign data, access, webhook reply; and the other update kinds modules take.
+//! stale and foreign data, access, webhook reply; and the other update kinds modules take
+//! (plain text, edits, the bot's membership, `/start` deep links).
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -361,4 +362,64 @@ async fn allowed_updates_and_menus_follow_the_modules_and_access_rules() {
     );
     let text_only = start(vec![Module::new("t").on_text(guess)], &[]).await.unwrap();
     assert_eq!(text_only.registry().allowed_updates(), ["message"]);
+}
+
+async fn referred(ctx: CommandCtx) -> Result<String, Error> {
+    Ok(format!("referred by {}", miti99bot_core::deep_link::arg(ctx.args())))
+}
+
+async fn start_cmd(ctx: CommandCtx) -> Result<String, Error> {
+    Ok(format!("welcome [{}]", ctx.args()))
+}
+
+#[tokio::test]
+async fn start_payloads_route_by_deep_link_prefix() {
+    let modules = vec![
+        Module::new("base").command(Command::private("start", "Start", start_cmd)),
+        Module::new("invite").deep_link("ref", referred),
+    ];
+    let bot = start(modules, &[]).await.unwrap();
+    let (rec, api) = recorder();
+    for text in [
+        "/start ref-42",
+        "/start",
+        "/start other-1",
+        "/start ref-bad!char",
+        "/start ref",
+    ] {
+        bot.handle_update(command_update(text, 5), api.clone()).await.unwrap();
+    }
+    assert_eq!(
+        rec.sent_texts(),
+        [
+            "referred by 42",
+            "welcome []",
+            "welcome [other-1]",
+            "welcome [ref-bad!char]",
+            "referred by "
+        ]
+    );
+    let taken = start(
+        vec![
+            Module::new("a").deep_link("ref", referred),
+            Module::new("b").deep_link("ref", referred),
+        ],
+        &[],
+    )
+    .await
+    .unwrap_err();
+    assert!(taken.to_string().contains("already claimed by module \"a\""), "{taken}");
+    let invalid = start(vec![Module::new("a").deep_link("Ref-1", referred)], &[])
+        .await
+        .unwrap_err();
+    assert!(matches!(invalid, WiringError::InvalidDeepLink { .. }), "{invalid}");
+    // Without a start command, an unclaimed payload is ignored.
+    let bare = start(vec![Module::new("invite").deep_link("ref", referred)], &[])
+        .await
+        .unwrap();
+    assert_eq!(bare.registry().allowed_updates(), ["message"]);
+    assert_eq!(
+        bare.handle_update(command_update("/start x", 5), api).await.unwrap(),
+        Dispatch::Ignored
+    );
 }
