@@ -66,8 +66,8 @@ pub enum Dispatch {
 fn stale(query: &CallbackQuery, answered: Result<(), TelegramError>) -> Result<Dispatch, HandlerFailure> {
     tracing::debug!(data = ?query.data, "stale or foreign callback data answered");
     answered.map_err(|e| HandlerFailure {
-        module: String::new(),
-        command: "callback".to_owned(),
+        module: "(none)".to_owned(),
+        command: "stale callback".to_owned(),
         source: e.into(),
     })?;
     Ok(Dispatch::Stale)
@@ -283,8 +283,10 @@ impl Bot {
                 };
                 let fail = failure(&module, "my_chat_member");
                 let reply = reply_of(handler(ctx).await).map_err(&fail)?;
-                let chat = crate::telegram::synthetic::bot_message(change.chat.clone(), 0, 0, None);
-                send_to(telegram.as_ref(), &chat, reply).await.map_err(&fail)?;
+                // No message to quote: a membership change is not one.
+                if let Some(send) = reply.to_send(change.chat.id, None, None) {
+                    telegram.send_message(&send).await.map_err(|e| fail(e.into()))?;
+                }
                 modules.push(module);
             }
             return Ok(delivered(UpdateKind::MyChatMember, modules));

@@ -41,18 +41,19 @@ pub(crate) fn encode<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeE
 
 /// Reads a payload [`encode`] wrote; `None` when it does not fit `T`.
 pub(crate) fn decode<T: DeserializeOwned>(payload: &str) -> Option<T> {
+    // `from_slice`, not `from_str`: the update parser's reader, so wasm32 carries one copy.
     if payload.is_empty() {
-        return serde_json::from_str("null")
+        return serde_json::from_slice(b"null")
             .ok()
-            .or_else(|| serde_json::from_str("[]").ok());
+            .or_else(|| serde_json::from_slice(b"[]").ok());
     }
-    let mut array = String::with_capacity(payload.len() + 2);
-    array.push('[');
-    array.push_str(payload);
-    array.push(']');
-    serde_json::from_str(&array)
+    let mut array = Vec::with_capacity(payload.len() + 2);
+    array.push(b'[');
+    array.extend_from_slice(payload.as_bytes());
+    array.push(b']');
+    serde_json::from_slice(&array)
         .ok()
-        .or_else(|| serde_json::from_str(payload).ok())
+        .or_else(|| serde_json::from_slice(payload.as_bytes()).ok())
 }
 
 /// The top level: structs and tuples positional, everything else as JSON.
