@@ -116,7 +116,14 @@ fn js_error(error: JsValue) -> SqlError {
             }
             message
         }
-        None => error.as_string().unwrap_or_else(|| format!("{error:?}")),
+        // JSON's text of the value, not `{:?}`: that would bring Rust's float formatting into
+        // the wasm for a number thrown by JS.
+        None => error.as_string().unwrap_or_else(|| {
+            js_sys::JSON::stringify(&error)
+                .ok()
+                .and_then(|text| text.as_string())
+                .unwrap_or_else(|| "a JS value that is not an Error".to_owned())
+        }),
     };
     SqlError::database(message)
 }

@@ -41,19 +41,22 @@ pub(crate) fn encode<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeE
 
 /// Reads a payload [`encode`] wrote; `None` when it does not fit `T`.
 pub(crate) fn decode<T: DeserializeOwned>(payload: &str) -> Option<T> {
-    // `from_slice`, not `from_str`: the update parser's reader, so wasm32 carries one copy.
     if payload.is_empty() {
-        return serde_json::from_slice(b"null")
-            .ok()
-            .or_else(|| serde_json::from_slice(b"[]").ok());
+        return from_json(b"null").or_else(|| from_json(b"[]"));
     }
     let mut array = Vec::with_capacity(payload.len() + 2);
     array.push(b'[');
     array.extend_from_slice(payload.as_bytes());
     array.push(b']');
-    serde_json::from_slice(&array)
-        .ok()
-        .or_else(|| serde_json::from_slice(payload.as_bytes()).ok())
+    from_json(&array).or_else(|| from_json(payload.as_bytes()))
+}
+
+/// `T` from JSON text through [`serde_json::Value`]: the one JSON reader the framework uses
+/// (updates and Bot API answers decode the same way), so wasm32 carries one copy of each type's
+/// deserializer.
+fn from_json<T: DeserializeOwned>(json: &[u8]) -> Option<T> {
+    let value: serde_json::Value = serde_json::from_slice(json).ok()?;
+    serde_json::from_value(value).ok()
 }
 
 /// The top level: structs and tuples positional, everything else as JSON.

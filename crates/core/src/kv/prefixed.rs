@@ -117,10 +117,14 @@ impl PrefixedKv {
     pub async fn get_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, KvError> {
         match self.get(key).await? {
             None => Ok(None),
-            Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| KvError::Corrupt {
-                key: key.to_owned(),
-                reason: e.to_string(),
-            }),
+            // Through `Value`, as every JSON the framework reads (one deserializer per type in wasm).
+            Some(text) => serde_json::from_slice::<serde_json::Value>(text.as_bytes())
+                .and_then(serde_json::from_value)
+                .map(Some)
+                .map_err(|e| KvError::Corrupt {
+                    key: key.to_owned(),
+                    reason: e.to_string(),
+                }),
         }
     }
 

@@ -26,7 +26,7 @@ pub enum SqlError {
         place: String,
     },
     /// A real that is NaN or infinite.
-    #[error("non-finite real {value} at {place}")]
+    #[error("non-finite real {} at {place}", non_finite_name(*.value))]
     NonFiniteReal {
         /// The value.
         value: f64,
@@ -68,5 +68,17 @@ impl SqlError {
         Self::Database {
             message: message.into(),
         }
+    }
+}
+
+/// `NaN`, `inf` or `-inf`: a non-finite real's name without Rust's float formatting (which
+/// would cost the Worker's wasm ~10 KB for this one message).
+fn non_finite_name(value: f64) -> &'static str {
+    if value.is_nan() {
+        "NaN"
+    } else if value > 0.0 {
+        "inf"
+    } else {
+        "-inf"
     }
 }
