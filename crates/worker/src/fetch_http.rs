@@ -4,9 +4,8 @@
 use std::time::Duration;
 
 use miti99bot_core::http::{HttpError, HttpGet, HttpResponse};
-use worker::Method;
 
-use crate::js_fetch::{fetch_text, FetchFailure};
+use crate::js_fetch::{fetch_text, FetchFailure, Method};
 
 /// `GET` through `fetch`, aborted after the timeout.
 #[derive(Debug, Clone, Copy, Default)]

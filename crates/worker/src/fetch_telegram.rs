@@ -5,9 +5,8 @@ use std::time::Duration;
 use miti99bot_core::telegram::{
     decode_answer, method_url, ApiRequest, BotToken, TelegramApi, TelegramError, DEFAULT_API_BASE,
 };
-use worker::Method;
 
-use crate::js_fetch::{fetch_text, FetchFailure};
+use crate::js_fetch::{fetch_text, FetchFailure, Method};
 
 /// How long one Bot API call may take.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(10);

@@ -1,15 +1,34 @@
-//! One HTTP exchange over the Workers Fetch API, with a timeout.
+//! One HTTP exchange over the Workers Fetch API, with a timeout: the global `fetch` bound
+//! directly (workers-rs's `Request`/`Response` wrappers cost the wasm ~15 KB for what is two
+//! calls here).
 
 use std::time::Duration;
 
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use worker::{AbortSignal, Fetch, Headers, Method, Request, RequestInit};
+use worker::wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
     /// `AbortSignal.timeout(ms)`: a signal that aborts by itself.
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
-    fn abort_signal_timeout(ms: u32) -> worker::web_sys::AbortSignal;
+    fn abort_signal_timeout(ms: u32) -> JsValue;
+
+    /// The global `fetch(url, init)`.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(url: &str, init: &Object) -> Result<Promise, JsValue>;
+
+    /// A Fetch API response.
+    #[wasm_bindgen(extends = js_sys::Object)]
+    type FetchResponse;
+
+    /// `response.status`.
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &FetchResponse) -> u16;
+
+    /// `response.text()`.
+    #[wasm_bindgen(method, catch)]
+    fn text(this: &FetchResponse) -> Result<Promise, JsValue>;
 }
 
 /// Why an exchange produced no answer.
@@ -21,6 +40,29 @@ pub enum FetchFailure {
     Failed(String),
 }
 
+/// An HTTP method of [`fetch_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+}
+
+fn failed(error: JsValue) -> FetchFailure {
+    let text = match error.dyn_ref::<js_sys::Error>() {
+        Some(e) => String::from(e.message()),
+        None => error.as_string().unwrap_or_else(|| "fetch failed".to_owned()),
+    };
+    FetchFailure::Failed(text)
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), FetchFailure> {
+    Reflect::set(object, &JsValue::from_str(key), value)
+        .map(drop)
+        .map_err(failed)
+}
+
 /// Sends `method url` (with a JSON `body` when given) and reads the whole answer as text.
 pub async fn fetch_text(
     method: Method,
@@ -28,27 +70,35 @@ pub async fn fetch_text(
     json_body: Option<String>,
     timeout: Duration,
 ) -> Result<(u16, String), FetchFailure> {
-    let failed = |e: worker::Error| FetchFailure::Failed(e.to_string());
-    let mut init = RequestInit::new();
-    init.with_method(method);
-    if let Some(body) = json_body {
-        let headers = Headers::new();
-        headers.set("content-type", "application/json").map_err(failed)?;
-        init.with_headers(headers).with_body(Some(body.into()));
-    }
-    let request = Request::new_with_init(url, &init).map_err(failed)?;
     let ms = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
-    let signal: AbortSignal = abort_signal_timeout(ms).into();
+    let signal = abort_signal_timeout(ms);
+    let init = Object::new();
+    let name = match method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+    };
+    set(&init, "method", &JsValue::from_str(name))?;
+    set(&init, "signal", &signal)?;
+    if let Some(body) = json_body {
+        let headers = Object::new();
+        set(&headers, "content-type", &JsValue::from_str("application/json"))?;
+        set(&init, "headers", &headers)?;
+        set(&init, "body", &JsValue::from_str(&body))?;
+    }
     let outcome = async {
-        let mut response = Fetch::Request(request).send_with_signal(&signal).await?;
-        let status = response.status_code();
-        let text = response.text().await?;
-        Ok::<_, worker::Error>((status, text))
+        let response: FetchResponse = JsFuture::from(global_fetch(url, &init)?).await?.unchecked_into();
+        let status = response.status();
+        let text = JsFuture::from(response.text()?).await?;
+        Ok::<_, JsValue>((status, text.as_string().unwrap_or_default()))
     }
     .await;
+    let aborted = Reflect::get(&signal, &JsValue::from_str("aborted"))
+        .ok()
+        .and_then(|a| a.as_bool())
+        .unwrap_or(false);
     match outcome {
         Ok(answer) => Ok(answer),
-        Err(_) if signal.aborted() => Err(FetchFailure::Timeout),
+        Err(_) if aborted => Err(FetchFailure::Timeout),
         Err(e) => Err(failed(e)),
     }
 }

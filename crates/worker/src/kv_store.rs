@@ -1,64 +1,98 @@
 //! The Workers KV [`KvStore`], held to the same key, TTL and paging rules as every backend.
 
+use js_sys::{Array, Object, Reflect};
 use miti99bot_core::kv::{check_key, check_put, KvError, KvStore, ListOptions, ListPage};
+use wasm_bindgen::{JsCast, JsValue};
+use worker::wasm_bindgen_futures::JsFuture;
+
+use crate::kv_sys::KvBinding;
 
 /// A Workers KV namespace as the framework's raw key-value backend.
 #[derive(Debug, Clone)]
 pub struct WorkersKv {
-    kv: worker::KvStore,
+    kv: KvBinding,
 }
 
 impl WorkersKv {
     /// The KV binding named `binding` on `env`.
     pub fn from_env(env: &worker::Env, binding: &str) -> Result<Self, KvError> {
-        env.kv(binding)
-            .map(|kv| Self { kv })
-            .map_err(|e| KvError::Backend(format!("KV binding {binding}: {e}")))
+        let value = Reflect::get(env, &JsValue::from_str(binding)).unwrap_or(JsValue::UNDEFINED);
+        if value.is_undefined() || value.is_null() {
+            return Err(KvError::Backend(format!("KV binding {binding}: not bound")));
+        }
+        Ok(Self {
+            kv: value.unchecked_into(),
+        })
     }
 }
 
-fn backend(error: worker::KvError) -> KvError {
-    KvError::Backend(error.to_string())
+/// KV's error text.
+fn backend(error: JsValue) -> KvError {
+    let text = match error.dyn_ref::<js_sys::Error>() {
+        Some(e) => String::from(e.message()),
+        None => error.as_string().unwrap_or_else(|| "a KV call failed".to_owned()),
+    };
+    KvError::Backend(text)
+}
+
+/// Awaits a KV call's promise.
+async fn settle(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, KvError> {
+    JsFuture::from(promise.map_err(backend)?).await.map_err(backend)
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), KvError> {
+    Reflect::set(object, &JsValue::from_str(key), value)
+        .map(drop)
+        .map_err(backend)
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 #[async_trait::async_trait(?Send)]
 impl KvStore for WorkersKv {
     async fn get(&self, key: &str) -> Result<Option<String>, KvError> {
         check_key(key)?;
-        self.kv.get(key).text().await.map_err(backend)
+        Ok(settle(self.kv.get(key, "text")).await?.as_string())
     }
 
     async fn put(&self, key: &str, value: &str, ttl_secs: Option<u64>) -> Result<(), KvError> {
         check_put(key, ttl_secs)?;
-        let put = self.kv.put(key, value).map_err(backend)?;
-        let put = match ttl_secs {
-            Some(ttl) => put.expiration_ttl(ttl),
-            None => put,
-        };
-        put.execute().await.map_err(backend)
+        let options = Object::new();
+        if let Some(ttl) = ttl_secs {
+            set(&options, "expirationTtl", &JsValue::from_f64(ttl as f64))?;
+        }
+        settle(self.kv.put(key, value, &options)).await.map(drop)
     }
 
     async fn delete(&self, key: &str) -> Result<(), KvError> {
         check_key(key)?;
-        self.kv.delete(key).await.map_err(backend)
+        settle(self.kv.delete(key)).await.map(drop)
     }
 
     async fn list(&self, options: &ListOptions) -> Result<ListPage, KvError> {
         let limit = options.effective_limit()?;
-        let mut list = self.kv.list().limit(limit as u64);
+        let query = Object::new();
+        set(&query, "limit", &JsValue::from_f64(limit as f64))?;
         if let Some(prefix) = &options.prefix {
-            list = list.prefix(prefix.clone());
+            set(&query, "prefix", &JsValue::from_str(prefix))?;
         }
         if let Some(cursor) = &options.cursor {
             if cursor.is_empty() {
                 return Err(KvError::InvalidCursor);
             }
-            list = list.cursor(cursor.clone());
+            set(&query, "cursor", &JsValue::from_str(cursor))?;
         }
-        let page = list.execute().await.map_err(backend)?;
-        let cursor = page.cursor.filter(|c| !c.is_empty() && !page.list_complete);
+        let page = settle(self.kv.list(&query)).await?;
+        let keys = get(&page, "keys")
+            .dyn_into::<Array>()
+            .map_err(|_| KvError::Backend("KV list answered without keys".to_owned()))?;
+        let keys = keys.iter().filter_map(|k| get(&k, "name").as_string()).collect();
+        let complete = get(&page, "list_complete").as_bool().unwrap_or(true);
+        let cursor = get(&page, "cursor").as_string().filter(|c| !c.is_empty() && !complete);
         Ok(ListPage {
-            keys: page.keys.into_iter().map(|k| k.name).collect(),
+            keys,
             done: cursor.is_none(),
             cursor,
         })

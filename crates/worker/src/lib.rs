@@ -46,6 +46,8 @@ pub mod js_fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod kv_store;
 #[cfg(target_arch = "wasm32")]
+mod kv_sys;
+#[cfg(target_arch = "wasm32")]
 pub mod panic_slot;
 #[cfg(target_arch = "wasm32")]
 pub mod respond;
