@@ -72,7 +72,7 @@ pub use env::ModuleEnv;
 pub use error::{Error, HandlerResult};
 pub use http::{HttpError, HttpGet, HttpResponse, NoHttp};
 pub use module::{Catalog, Module};
-pub use random::{Random, SeededRandom};
+pub use random::{FixedRandom, Random, SeededRandom};
 pub use registry::Registry;
 pub use reply::Reply;
 pub use wiring_error::WiringError;

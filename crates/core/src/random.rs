@@ -30,6 +30,27 @@ pub trait Random: MaybeSend + MaybeSync {
     }
 }
 
+/// A source that always draws the same: `below(n)` is `value % n` (tests that need to know
+/// exactly what every draw picks, like [`FixedClock`](crate::FixedClock) for time).
+///
+/// ```
+/// use miti99bot_core::{FixedRandom, Random};
+///
+/// assert_eq!(FixedRandom(175).below(172), 3);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct FixedRandom(pub u64);
+
+impl Random for FixedRandom {
+    fn next_u64(&self) -> u64 {
+        self.0
+    }
+
+    fn below(&self, n: u64) -> u64 {
+        self.0.checked_rem(n).unwrap_or(0)
+    }
+}
+
 /// A deterministic generator (SplitMix64): the same seed gives the same numbers, on every
 /// platform. Tests pin a seed with it; the native runtime seeds it once at start-up. Shared
 /// between threads without a lock (the state is one atomic counter).
