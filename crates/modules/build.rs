@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Words per block of the packed list: a lookup decodes at most this many deltas.
-const WORDS_PER_BLOCK: usize = 64;
+const WORDS_PER_BLOCK: usize = 128;
 
 /// Packs the sorted word list: each word is its base-26 number (`aaaaa` = 0, `zzzzz` =
 /// 26^5 - 1); the list is cut into blocks of [`WORDS_PER_BLOCK`] words; a block is its first
@@ -74,7 +74,7 @@ fn pack_words(path: &Path, out_dir: &Path) -> Result<(), Box<dyn std::error::Err
     let mut deltas: Vec<u8> = Vec::new();
     for block in values.chunks(WORDS_PER_BLOCK) {
         firsts.push(block[0]);
-        offsets.push(u32::try_from(deltas.len())?);
+        offsets.push(u16::try_from(deltas.len())?);
         for pair in block.windows(2) {
             let mut delta = pair[1] - pair[0];
             while delta >= 0x80 {
@@ -89,7 +89,7 @@ fn pack_words(path: &Path, out_dir: &Path) -> Result<(), Box<dyn std::error::Err
     writeln!(out, "/// Words in the list.\npub(crate) const WORD_COUNT: usize = {};", values.len())?;
     writeln!(out, "/// Words per block.\npub(crate) const WORDS_PER_BLOCK: usize = {WORDS_PER_BLOCK};")?;
     writeln!(out, "/// Each block's first word, as its base-26 number.\npub(crate) static WORD_BLOCK_FIRST: [u32; {}] = {firsts:?};", firsts.len())?;
-    writeln!(out, "/// Each block's first delta, as a byte offset into [`WORD_DELTAS`].\npub(crate) static WORD_BLOCK_OFFSET: [u32; {}] = {offsets:?};", offsets.len())?;
+    writeln!(out, "/// Each block's first delta, as a byte offset into [`WORD_DELTAS`].\npub(crate) static WORD_BLOCK_OFFSET: [u16; {}] = {offsets:?};", offsets.len())?;
     writeln!(out, "/// LEB128 deltas between consecutive words of a block.\npub(crate) static WORD_DELTAS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/wordle_deltas.bin\"));")?;
     fs::write(out_dir.join("wordle_words.rs"), out)?;
     Ok(())

@@ -17,8 +17,7 @@
 //! every write and checked on every read; the cron [`super::PURGE_CRON`] deletes expired rows.
 
 use miti99bot_core::params;
-use miti99bot_core::sql::{BatchResult, ModuleSql, SqlError, Statement};
-use serde::Deserialize;
+use miti99bot_core::sql::{BatchResult, ModuleSql, Row, SqlError, Statement};
 
 /// How long a round lives after its last change: 7 days, in milliseconds.
 pub(crate) const ROUND_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -59,24 +58,32 @@ pub(crate) struct Round {
     pub(crate) state: State,
 }
 
-#[derive(Deserialize)]
-struct RoundRow {
-    target: String,
-    guesses: String,
-    state: String,
+/// The text column `name` of `row`.
+fn text<'a>(row: &'a Row, name: &str) -> Result<&'a str, SqlError> {
+    row.get(name)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| SqlError::database(format!("round row without text column {name}")))
 }
 
-impl RoundRow {
-    fn into_round(self) -> Result<Round, SqlError> {
-        let state = State::parse(&self.state)
-            .ok_or_else(|| SqlError::database(format!("unknown round state {:?}", self.state)))?;
-        let guesses = if self.guesses.is_empty() {
+/// The integer column `name` of `row`, 0 when missing.
+fn int(row: &Row, name: &str) -> i64 {
+    row.get(name).and_then(|v| v.as_i64()).unwrap_or_default()
+}
+
+impl Round {
+    /// The round in a row of `target, guesses, state` (read by hand, not through serde: the
+    /// Worker's wasm stays smaller).
+    fn from_row(row: &Row) -> Result<Round, SqlError> {
+        let state = text(row, "state")?;
+        let state = State::parse(state).ok_or_else(|| SqlError::database(format!("unknown round state {state:?}")))?;
+        let guesses = text(row, "guesses")?;
+        let guesses = if guesses.is_empty() {
             Vec::new()
         } else {
-            self.guesses.split(',').map(str::to_owned).collect()
+            guesses.split(',').map(str::to_owned).collect()
         };
         Ok(Round {
-            target: self.target,
+            target: text(row, "target")?.to_owned(),
             guesses,
             state,
         })
@@ -84,7 +91,7 @@ impl RoundRow {
 }
 
 /// A subject's record.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Stats {
     /// Rounds finished (won, lost or given up).
     pub(crate) played: i64,
@@ -178,17 +185,13 @@ pub(crate) struct Before {
 
 fn round_in(results: &[BatchResult], at: usize) -> Result<Option<Round>, SqlError> {
     match results.get(at).and_then(|r| r.rows.first()) {
-        Some(row) => Ok(Some(row.deserialize::<RoundRow>()?.into_round()?)),
+        Some(row) => Ok(Some(Round::from_row(row)?)),
         None => Ok(None),
     }
 }
 
 fn streak_in(results: &[BatchResult], at: usize) -> Option<i64> {
-    results
-        .get(at)
-        .and_then(|r| r.rows.first())
-        .and_then(|row| row.get("streak"))
-        .and_then(|v| v.as_i64())
+    results.get(at).and_then(|r| r.rows.first()).map(|row| int(row, "streak"))
 }
 
 impl Sql {
@@ -208,8 +211,8 @@ impl Sql {
 
     /// The round of `subject`, without starting one.
     pub(crate) async fn load(&self, db: &ModuleSql, subject: i64, now: i64) -> Result<Option<Round>, SqlError> {
-        let row: Option<RoundRow> = db.first(&self.load_round, params![subject, now]).await?;
-        row.map(RoundRow::into_round).transpose()
+        let row = db.first_row(&self.load_round, params![subject, now]).await?;
+        row.as_ref().map(Round::from_row).transpose()
     }
 
     /// Appends `guess` to the round of `subject` (started on `fresh` if there is none), in one
@@ -267,7 +270,13 @@ impl Sql {
 
     /// The record of `subject` (all zero before the first result).
     pub(crate) async fn stats(&self, db: &ModuleSql, subject: i64) -> Result<Stats, SqlError> {
-        Ok(db.first(&self.load_stats, params![subject]).await?.unwrap_or_default())
+        let row = db.first_row(&self.load_stats, params![subject]).await?;
+        Ok(row.map_or_else(Stats::default, |row| Stats {
+            played: int(&row, "played"),
+            wins: int(&row, "wins"),
+            streak: int(&row, "streak"),
+            best_streak: int(&row, "best_streak"),
+        }))
     }
 
     /// Deletes every round that expired by `now`; how many.

@@ -39,25 +39,26 @@ pub struct Row {
     pub direction: Option<Direction>,
 }
 
-/// Uppercases the first character (JavaScript's `s[0].toUpperCase() + s.slice(1)`).
+/// Uppercases the first character (JavaScript's `s[0].toUpperCase() + s.slice(1)`; the data
+/// is ASCII).
 fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut out = s.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 /// Comma tokens, trimmed, lowercased, empties dropped.
 fn tokens(s: &str) -> Vec<String> {
     s.split(',')
-        .map(|t| t.trim().to_lowercase())
+        .map(|t| t.trim().to_ascii_lowercase())
         .filter(|t| !t.is_empty())
         .collect()
 }
 
 fn exact(guess: &str, target: &str) -> Mark {
-    if guess.to_lowercase() == target.to_lowercase() {
+    if guess.eq_ignore_ascii_case(target) {
         Mark::Correct
     } else {
         Mark::Wrong

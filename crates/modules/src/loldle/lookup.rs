@@ -2,11 +2,12 @@
 
 use super::champions::{all, Champion};
 
-/// Lowercases and keeps only `a–z` and `0–9`.
+/// Lowercases and keeps only `a–z` and `0–9` (ASCII lowercasing, as in
+/// [`normalize_word`](crate::wordle::marking::normalize_word)).
 pub fn normalize(input: &str) -> String {
     input
         .chars()
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         .collect()
 }

@@ -51,40 +51,14 @@
 pub mod champions;
 pub mod compare;
 pub(crate) mod game;
-pub mod handlers;
 pub mod lookup;
 
-use miti99bot_core::{Command, Config, ConfigError, Cron, Module};
-
-use self::game::Loldle;
-use crate::guess_game::{play, PURGE_CRON, PURGE_SCHEDULE};
+use miti99bot_core::{Config, ConfigError, Module};
 
 /// The module's name (table prefix `loldle_`).
 pub const NAME: &str = "loldle";
 
 /// The `loldle` module (the catalog's constructor).
 pub fn module(_config: &Config) -> Result<Module, ConfigError> {
-    Ok(Module::new(NAME)
-        .command(Command::public(
-            "loldle",
-            "Classic loldle — guess the current champion",
-            handlers::loldle,
-        ))
-        .command(Command::public(
-            "loldle_new",
-            "Start a new round (auto-gives-up any in-progress one)",
-            play::new_command::<Loldle>,
-        ))
-        .command(Command::public(
-            "loldle_giveup",
-            "Reveal the current loldle answer",
-            play::give_up_command::<Loldle>,
-        ))
-        .command(Command::public(
-            "loldle_stats",
-            "Show your loldle stats (wins, streak)",
-            play::stats_command::<Loldle>,
-        ))
-        .cron(Cron::new(PURGE_CRON, PURGE_SCHEDULE, play::purge::<Loldle>))
-        .migrations(crate::migrations_of(NAME)))
+    Ok(crate::guess_game::module(&game::LOLDLE))
 }

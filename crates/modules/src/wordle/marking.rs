@@ -14,10 +14,13 @@ pub enum Mark {
 }
 
 /// Lowercases and deletes every character outside `a–z` (spaces, digits, accents, punctuation).
+/// ASCII lowercasing: the only letters whose Unicode lowercase is ASCII are `İ` and the Kelvin
+/// sign, which the original kept as `i` and `k`; here they are dropped like every other
+/// non-ASCII letter, and the Worker carries no Unicode case tables.
 pub fn normalize_word(input: &str) -> String {
     input
         .chars()
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .filter(char::is_ascii_lowercase)
         .collect()
 }

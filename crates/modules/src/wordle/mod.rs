@@ -17,7 +17,7 @@
 //! ## Data
 //!
 //! `words.txt`: the original's 14,855 words (allowed guesses and answers alike). `build.rs`
-//! packs it at build time into sorted base-26 numbers, blocks of 64 with LEB128 deltas (about
+//! packs it at build time into sorted base-26 numbers, blocks of 128 with LEB128 deltas (about
 //! 20 KB instead of 89 KB of text; [`words`]); membership is a binary search and a short scan.
 //!
 //! ## Where things are stored
@@ -43,42 +43,16 @@
 //!   failure.
 
 pub(crate) mod game;
-pub mod handlers;
 pub mod marking;
 pub mod render;
 pub mod words;
 
-use miti99bot_core::{Command, Config, ConfigError, Cron, Module};
-
-use self::game::Wordle;
-use crate::guess_game::{play, PURGE_CRON, PURGE_SCHEDULE};
+use miti99bot_core::{Config, ConfigError, Module};
 
 /// The module's name (table prefix `wordle_`).
 pub const NAME: &str = "wordle";
 
 /// The `wordle` module (the catalog's constructor).
 pub fn module(_config: &Config) -> Result<Module, ConfigError> {
-    Ok(Module::new(NAME)
-        .command(Command::public(
-            "wordle",
-            "Classic wordle — guess the 5-letter word",
-            handlers::wordle,
-        ))
-        .command(Command::public(
-            "wordle_new",
-            "Start a new round (auto-gives-up any in-progress one)",
-            play::new_command::<Wordle>,
-        ))
-        .command(Command::public(
-            "wordle_giveup",
-            "Reveal the current wordle answer",
-            play::give_up_command::<Wordle>,
-        ))
-        .command(Command::public(
-            "wordle_stats",
-            "Show your wordle stats (wins, streak)",
-            play::stats_command::<Wordle>,
-        ))
-        .cron(Cron::new(PURGE_CRON, PURGE_SCHEDULE, play::purge::<Wordle>))
-        .migrations(crate::migrations_of(NAME)))
+    Ok(crate::guess_game::module(&game::WORDLE))
 }

@@ -1,7 +1,7 @@
 //! The 14,855-word list (`words.txt`, the original's allowed guesses and answers), packed at
-//! build time by `build.rs`: sorted base-26 numbers cut into blocks of 64, each block its first
+//! build time by `build.rs`: sorted base-26 numbers cut into blocks of 128, each block its first
 //! number and the LEB128 deltas to the next words. Membership is a binary search over the
-//! blocks and a scan of at most 64 deltas; the `n`-th word decodes one block.
+//! blocks and a scan of at most 128 deltas; the `n`-th word decodes one block.
 
 use miti99bot_core::Random;
 
@@ -30,7 +30,7 @@ fn decode(mut value: u32) -> String {
 /// The numbers of block `block`, in order (empty past the end).
 fn block_values(block: usize) -> impl Iterator<Item = u32> {
     let first = WORD_BLOCK_FIRST.get(block).copied();
-    let start = WORD_BLOCK_OFFSET.get(block).map_or(WORD_DELTAS.len(), |&o| o as usize);
+    let start = WORD_BLOCK_OFFSET.get(block).map_or(WORD_DELTAS.len(), |&o| usize::from(o));
     let len = WORDS_PER_BLOCK.min(WORD_COUNT.saturating_sub(block * WORDS_PER_BLOCK));
     let mut bytes = WORD_DELTAS.get(start..).unwrap_or_default().iter();
     let mut current = first;
@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn the_packing_is_about_a_quarter_of_the_text() {
-        let packed = WORD_DELTAS.len() + 8 * WORD_BLOCK_FIRST.len();
+        let packed = WORD_DELTAS.len() + 6 * WORD_BLOCK_FIRST.len();
         assert!(packed * 4 < TEXT.len() + TEXT.len() / 10, "{packed} bytes packed vs {} text", TEXT.len());
     }
 }
