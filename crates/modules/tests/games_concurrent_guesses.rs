@@ -43,8 +43,15 @@ async fn two_guesses_back_to_back_are_both_recorded() {
     for round in 0..20 {
         let first = 1000 * (round + 1);
         assert!(handled(&g.apply(first, From::Group(GROUP, ALICE), "/wordle_new").await));
-        assert!(handled(&g.apply(first + 1, From::Group(GROUP, ALICE), "/loldle_new").await));
-        let outcomes = all_at_once(&g, first + 10, &["/wordle slate", "/wordle about", "/loldle ahri", "/loldle lee"]).await;
+        assert!(handled(
+            &g.apply(first + 1, From::Group(GROUP, ALICE), "/loldle_new").await
+        ));
+        let outcomes = all_at_once(
+            &g,
+            first + 10,
+            &["/wordle slate", "/wordle about", "/loldle ahri", "/loldle lee"],
+        )
+        .await;
         assert!(outcomes.iter().all(handled), "{outcomes:?}");
         let (_, words, n, state, _) = g.round("wordle", GROUP).await.unwrap();
         assert_eq!((n, state.as_str()), (2, "open"), "round {round}: {words}");
@@ -64,7 +71,7 @@ async fn a_finished_round_takes_no_more_guesses_and_counts_once() {
     assert!(outcomes.iter().all(handled), "{outcomes:?}");
     let (_, words, n, state, _) = g.round("wordle", GROUP).await.unwrap();
     assert_eq!((n, state.as_str()), (6, "lost"));
-    assert_eq!(words, vec!["slate"; 6].join(","));
+    assert_eq!(words, ["slate"; 6].join(","));
     assert_eq!(g.stats("wordle", GROUP).await, Some((1, 0, 0, 0)), "one loss");
     let replies = g.telegram.sent_texts();
     assert_eq!(replies.len(), 12);
@@ -72,24 +79,38 @@ async fn a_finished_round_takes_no_more_guesses_and_counts_once() {
     assert_eq!(replies.iter().filter(|r| *r == over).count(), 6, "{replies:#?}");
     assert_eq!(replies.iter().filter(|r| r.contains("❌ Out of guesses")).count(), 1);
     for n in 1..6 {
-        assert_eq!(replies.iter().filter(|r| r.ends_with(&format!("Guess {n}/6."))).count(), 1);
+        assert_eq!(
+            replies.iter().filter(|r| r.ends_with(&format!("Guess {n}/6."))).count(),
+            1
+        );
     }
 
     // A win among concurrent guesses is recorded once, and nothing is guessed after it.
     let g = Arc::new(Games::new("crane", "MonkeyKing").await);
-    let outcomes = all_at_once(&g, 100, &["/wordle crane", "/wordle crane", "/wordle crane", "/wordle slate"]).await;
+    let outcomes = all_at_once(
+        &g,
+        100,
+        &["/wordle crane", "/wordle crane", "/wordle crane", "/wordle slate"],
+    )
+    .await;
     assert!(outcomes.iter().all(handled), "{outcomes:?}");
     assert_eq!(g.stats("wordle", GROUP).await, Some((1, 1, 1, 1)));
     let (_, words, _, state, _) = g.round("wordle", GROUP).await.unwrap();
     assert_eq!(state, "won");
-    assert!(words.ends_with("crane") && words.matches("crane").count() == 1, "{words}");
+    assert!(
+        words.ends_with("crane") && words.matches("crane").count() == 1,
+        "{words}"
+    );
 }
 
 #[tokio::test]
 async fn a_redelivered_guess_is_not_applied_twice() {
     let g = Games::new("crane", "MonkeyKing").await;
     assert!(handled(&g.apply(7, From::Private(ALICE), "/wordle slate").await));
-    assert!(matches!(g.apply(7, From::Private(ALICE), "/wordle slate").await, Outcome::Duplicate));
+    assert!(matches!(
+        g.apply(7, From::Private(ALICE), "/wordle slate").await,
+        Outcome::Duplicate
+    ));
     assert_eq!(g.round("wordle", ALICE).await.unwrap().2, 1);
     assert_eq!(g.telegram.sent_texts().len(), 1);
 }

@@ -17,7 +17,10 @@ const WUKONG: &str = "🎯 Wukong\n✅ Gender: Male\n✅ Genre: Fighter, Tank\n�
 #[tokio::test]
 async fn a_round_won_in_two_then_over_by_display_name() {
     let g = Games::new("crane", "MonkeyKing").await;
-    assert_eq!(g.send("/loldle").await, format!("Guess 0/8. Use `/loldle <champion>`.\n\n{HINT}"));
+    assert_eq!(
+        g.send("/loldle").await,
+        format!("Guess 0/8. Use `/loldle <champion>`.\n\n{HINT}")
+    );
     assert_eq!(g.send("/loldle ka").await, "Champion not found: \"ka\".");
     assert_eq!(g.send("/loldle   zzz  ").await, "Champion not found: \"zzz\".");
     g.take_round_trips();
@@ -54,7 +57,7 @@ async fn eight_misses_lose_and_the_loss_counts_once() {
         g.send("/loldle Ahri").await,
         format!("{AHRI}\n\n❌ Out of guesses. Answer was Wukong. /loldle_new to retry.")
     );
-    let board = vec![AHRI; 8].join("\n\n");
+    let board = [AHRI; 8].join("\n\n");
     assert_eq!(
         g.send("/loldle").await,
         format!("❌ Out of guesses. Answer was Wukong. /loldle_new to retry.\n\n{board}")
@@ -73,8 +76,14 @@ async fn eight_misses_lose_and_the_loss_counts_once() {
 #[tokio::test]
 async fn give_up_new_round_and_group_stats() {
     let g = Games::new("crane", "MonkeyKing").await;
-    assert_eq!(g.send("/loldle_giveup").await, "No round in progress. /loldle_new to start one.");
-    assert_eq!(g.send("/loldle_new").await, "🆕 New round started. Use `/loldle <champion>` to guess.");
+    assert_eq!(
+        g.send("/loldle_giveup").await,
+        "No round in progress. /loldle_new to start one."
+    );
+    assert_eq!(
+        g.send("/loldle_new").await,
+        "🆕 New round started. Use `/loldle <champion>` to guess."
+    );
     assert_eq!(
         g.send("/loldle_giveup").await,
         "🏳️ Answer was Wukong — the Monkey King. /loldle_new for another."
@@ -101,11 +110,24 @@ async fn give_up_new_round_and_group_stats() {
         g.send_from(group, "/loldle_stats").await,
         "📊 Loldle group stats\nPlayed: 1\nWins: 1 (100%)\nCurrent streak: 1\nBest streak: 1"
     );
-    for command in ["/loldle", "/loldle ahri", "/loldle_new", "/loldle_giveup", "/loldle_stats"] {
-        assert_eq!(g.send_from(From::Channel(-100_777), command).await, "Cannot identify chat.", "{command}");
+    for command in [
+        "/loldle",
+        "/loldle ahri",
+        "/loldle_new",
+        "/loldle_giveup",
+        "/loldle_stats",
+    ] {
+        assert_eq!(
+            g.send_from(From::Channel(-100_777), command).await,
+            "Cannot identify chat.",
+            "{command}"
+        );
     }
     let g = Games::without_sql().await;
-    assert_eq!(g.send("/loldle ahri").await, "Loldle needs a database; it is not available here.");
+    assert_eq!(
+        g.send("/loldle ahri").await,
+        "Loldle needs a database; it is not available here."
+    );
 }
 
 #[tokio::test]
@@ -114,7 +136,10 @@ async fn an_answer_the_data_lost_is_a_clear_reply() {
     let g = Games::new("crane", "MonkeyKing").await;
     g.send("/loldle ahri").await;
     g.game_sql("loldle")
-        .run("UPDATE loldle_rounds SET target = 'Gone' WHERE subject = ?", params![ALICE])
+        .run(
+            "UPDATE loldle_rounds SET target = 'Gone' WHERE subject = ?",
+            params![ALICE],
+        )
         .await
         .unwrap();
     let stale = "This round's champion (Gone) is no longer in the game's data. /loldle_new to start another.";

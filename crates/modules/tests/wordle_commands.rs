@@ -18,7 +18,10 @@ const CRANE: &str = "🟩🟩🟩🟩🟩\n C  R  A  N  E ";
 #[tokio::test]
 async fn a_round_won_in_two_then_over() {
     let g = Games::new("crane", "Ahri").await;
-    assert_eq!(g.send("/wordle").await, format!("Guess 0/6. Use `/wordle <word>`.\n\n{HINT}"));
+    assert_eq!(
+        g.send("/wordle").await,
+        format!("Guess 0/6. Use `/wordle <word>`.\n\n{HINT}")
+    );
     g.take_round_trips();
     assert_eq!(g.send("/wordle slate").await, format!("{SLATE}\n\nGuess 1/6."));
     assert_eq!(g.take_round_trips(), 1, "a guess is one batch");
@@ -54,7 +57,7 @@ async fn a_round_lost_shows_as_lost_and_a_give_up_after_it_records_nothing() {
         format!("{SLATE}\n\n❌ Out of guesses. Answer was CRANE. /wordle_new to retry.")
     );
     // §9.1: lost, not "Guess 6/6".
-    let board = vec![SLATE; 6].join("\n\n");
+    let board = [SLATE; 6].join("\n\n");
     assert_eq!(
         g.send("/wordle").await,
         format!("❌ Out of guesses. Answer was CRANE. /wordle_new to retry.\n\n{board}")
@@ -84,7 +87,10 @@ async fn refused_words_use_no_turn_and_touch_no_store() {
     assert_eq!(g.take_round_trips(), 0);
     assert_eq!(g.round("wordle", ALICE).await, None);
     // The argument starts after the first space: a newline is no argument.
-    assert_eq!(g.send("/wordle\ncrane").await, format!("Guess 0/6. Use `/wordle <word>`.\n\n{HINT}"));
+    assert_eq!(
+        g.send("/wordle\ncrane").await,
+        format!("Guess 0/6. Use `/wordle <word>`.\n\n{HINT}")
+    );
     assert_eq!(
         g.send("/wordle cr-ane").await,
         format!("{CRANE}\n\n🎉 Solved in 1/6! Streak: 1. /wordle_new for another.")
@@ -95,12 +101,21 @@ async fn refused_words_use_no_turn_and_touch_no_store() {
 async fn give_up_and_new_round_with_and_without_abandoning() {
     let g = Games::new("crane", "Ahri").await;
     // §9.3: no round, nothing started or lost.
-    assert_eq!(g.send("/wordle_giveup").await, "No round in progress. /wordle_new to start one.");
+    assert_eq!(
+        g.send("/wordle_giveup").await,
+        "No round in progress. /wordle_new to start one."
+    );
     assert_eq!(g.round("wordle", ALICE).await, None);
     assert_eq!(g.stats("wordle", ALICE).await, None);
-    assert_eq!(g.send("/wordle_new").await, "🆕 New round started. Use `/wordle <word>` to guess.");
+    assert_eq!(
+        g.send("/wordle_new").await,
+        "🆕 New round started. Use `/wordle <word>` to guess."
+    );
     g.take_round_trips();
-    assert_eq!(g.send("/wordle_giveup").await, "🏳️ Answer was CRANE. /wordle_new for another.");
+    assert_eq!(
+        g.send("/wordle_giveup").await,
+        "🏳️ Answer was CRANE. /wordle_new for another."
+    );
     assert_eq!(g.take_round_trips(), 1);
     assert_eq!(g.send("/wordle_giveup").await, "Already gave up — CRANE.");
     assert_eq!(
@@ -108,7 +123,10 @@ async fn give_up_and_new_round_with_and_without_abandoning() {
         format!("🏳️ Gave up. Answer was CRANE. /wordle_new for another.\n\n{HINT}")
     );
     // A finished round is not abandoned.
-    assert_eq!(g.send("/wordle_new").await, "🆕 New round started. Use `/wordle <word>` to guess.");
+    assert_eq!(
+        g.send("/wordle_new").await,
+        "🆕 New round started. Use `/wordle <word>` to guess."
+    );
     assert_eq!(g.stats("wordle", ALICE).await, Some((1, 0, 0, 0)));
     g.send("/wordle slate").await;
     g.take_round_trips();
@@ -118,7 +136,11 @@ async fn give_up_and_new_round_with_and_without_abandoning() {
     );
     assert_eq!(g.take_round_trips(), 1);
     assert_eq!(g.stats("wordle", ALICE).await, Some((2, 0, 0, 0)));
-    assert_eq!(g.round("wordle", ALICE).await.unwrap().1, "", "the new round has no guesses");
+    assert_eq!(
+        g.round("wordle", ALICE).await.unwrap().1,
+        "",
+        "the new round has no guesses"
+    );
 }
 
 #[tokio::test]
@@ -143,7 +165,10 @@ async fn streaks_count_consecutive_round_wins() {
 #[tokio::test]
 async fn a_group_plays_one_round_and_has_its_own_stats() {
     let g = Games::new("crane", "Ahri").await;
-    assert_eq!(g.send_from(From::Group(GROUP, ALICE), "/wordle slate").await, format!("{SLATE}\n\nGuess 1/6."));
+    assert_eq!(
+        g.send_from(From::Group(GROUP, ALICE), "/wordle slate").await,
+        format!("{SLATE}\n\nGuess 1/6.")
+    );
     assert_eq!(
         g.send_from(From::Group(GROUP, BOB), "/wordle crane").await,
         format!("{CRANE}\n\n🎉 Solved in 2/6! Streak: 1. /wordle_new for another.")
@@ -162,11 +187,27 @@ async fn a_group_plays_one_round_and_has_its_own_stats() {
 #[tokio::test]
 async fn no_subject_and_no_database_are_clear_replies() {
     let g = Games::new("crane", "Ahri").await;
-    for command in ["/wordle", "/wordle crane", "/wordle_new", "/wordle_giveup", "/wordle_stats"] {
-        assert_eq!(g.send_from(From::Channel(-100_777), command).await, "Cannot identify chat.", "{command}");
+    for command in [
+        "/wordle",
+        "/wordle crane",
+        "/wordle_new",
+        "/wordle_giveup",
+        "/wordle_stats",
+    ] {
+        assert_eq!(
+            g.send_from(From::Channel(-100_777), command).await,
+            "Cannot identify chat.",
+            "{command}"
+        );
     }
     let g = Games::without_sql().await;
-    for command in ["/wordle", "/wordle crane", "/wordle_new", "/wordle_giveup", "/wordle_stats"] {
+    for command in [
+        "/wordle",
+        "/wordle crane",
+        "/wordle_new",
+        "/wordle_giveup",
+        "/wordle_stats",
+    ] {
         assert_eq!(
             g.send(command).await,
             "Wordle needs a database; it is not available here.",
@@ -184,10 +225,16 @@ async fn rounds_expire_after_seven_days_idle_and_the_cron_purges_them() {
     // A change keeps the round alive for 7 more days.
     assert_eq!(g.send("/wordle slate").await, format!("{SLATE}\n\nGuess 2/6."));
     g.clock.advance(7 * DAY - 1);
-    assert_eq!(g.send("/wordle_giveup").await, "🏳️ Answer was CRANE. /wordle_new for another.");
+    assert_eq!(
+        g.send("/wordle_giveup").await,
+        "🏳️ Answer was CRANE. /wordle_new for another."
+    );
     g.clock.advance(7 * DAY);
     // Expired: gone for every read, though the row is still there until the purge.
-    assert_eq!(g.send("/wordle_giveup").await, "No round in progress. /wordle_new to start one.");
+    assert_eq!(
+        g.send("/wordle_giveup").await,
+        "No round in progress. /wordle_new to start one."
+    );
     assert!(g.round("wordle", ALICE).await.is_some());
     let outcomes = g
         .bot
@@ -196,5 +243,8 @@ async fn rounds_expire_after_seven_days_idle_and_the_cron_purges_them() {
     assert!(outcomes.iter().all(|o| o.result.is_ok()), "{outcomes:?}");
     assert_eq!(g.round("wordle", ALICE).await, None);
     assert_eq!(g.stats("wordle", ALICE).await, Some((1, 0, 0, 0)), "stats stay");
-    assert_eq!(g.send("/wordle").await, format!("Guess 0/6. Use `/wordle <word>`.\n\n{HINT}"));
+    assert_eq!(
+        g.send("/wordle").await,
+        format!("Guess 0/6. Use `/wordle <word>`.\n\n{HINT}")
+    );
 }

@@ -20,8 +20,8 @@ use miti99bot_core::telegram::{lookup_username, TelegramApi};
 use miti99bot_core::webhook::WebhookSecret;
 use miti99bot_core::{Bot, Config, Random, SeededRandom, Services};
 
-use crate::d1_store::D1Store;
 use crate::crypto_random::CryptoRandom;
+use crate::d1_store::D1Store;
 use crate::date_clock::DateClock;
 use crate::env_vars::config_from_env;
 use crate::fetch_http::FetchHttp;

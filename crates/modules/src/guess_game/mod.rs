@@ -62,7 +62,11 @@ pub(crate) fn module(game: &'static Game) -> Module {
         })
         .command(Command::public(name, play, play::play_command))
         .command(Command::public(&format!("{name}_new"), new, play::new_command))
-        .command(Command::public(&format!("{name}_giveup"), give_up, play::give_up_command))
+        .command(Command::public(
+            &format!("{name}_giveup"),
+            give_up,
+            play::give_up_command,
+        ))
         .command(Command::public(&format!("{name}_stats"), stats, play::stats_command))
         .cron(Cron::new(PURGE_CRON, PURGE_SCHEDULE, play::purge))
         .migrations(crate::migrations_of(name))

@@ -75,7 +75,9 @@ impl<'a> Table<'a> {
             Err(error @ SqlError::AlreadyApplied { .. }) => Err(error.into()),
             // Refused: most likely the round is over (the CHECK); read it once to say so.
             Err(error) => match store.load(self.sql, self.subject.id, now).await {
-                Ok(Some(round)) if round.state != State::Open => Err(Error::reply(texts::over(self.game, &round.target))),
+                Ok(Some(round)) if round.state != State::Open => {
+                    Err(Error::reply(texts::over(self.game, &round.target)))
+                }
                 Ok(_) => Err(self.failed(error)),
                 Err(read) => Err(self.failed(read)),
             },

@@ -191,12 +191,18 @@ fn round_in(results: &[BatchResult], at: usize) -> Result<Option<Round>, SqlErro
 }
 
 fn streak_in(results: &[BatchResult], at: usize) -> Option<i64> {
-    results.get(at).and_then(|r| r.rows.first()).map(|row| int(row, "streak"))
+    results
+        .get(at)
+        .and_then(|r| r.rows.first())
+        .map(|row| int(row, "streak"))
 }
 
 impl Sql {
     fn start_if_none_stmt(&self, db: &ModuleSql, subject: i64, fresh: &str, now: i64) -> Statement {
-        db.prepare(self.start_if_none.as_str(), params![subject, fresh, now, now + ROUND_TTL_MS, now])
+        db.prepare(
+            self.start_if_none.as_str(),
+            params![subject, fresh, now, now + ROUND_TTL_MS, now],
+        )
     }
 
     /// The round of `subject`, starting one on `fresh` when there is none (the board view).
@@ -256,11 +262,20 @@ impl Sql {
 
     /// Starts a new round of `subject` on `target`, recording a loss for an open one; what the
     /// round was before.
-    pub(crate) async fn new_round(&self, db: &ModuleSql, subject: i64, target: &str, now: i64) -> Result<Before, SqlError> {
+    pub(crate) async fn new_round(
+        &self,
+        db: &ModuleSql,
+        subject: i64,
+        target: &str,
+        now: i64,
+    ) -> Result<Before, SqlError> {
         let batch = [
             db.prepare(self.load_round.as_str(), params![subject, now]),
             db.prepare(self.record_loss_if_open.as_str(), params![now, subject, now]),
-            db.prepare(self.new_round.as_str(), params![subject, target, now, now + ROUND_TTL_MS]),
+            db.prepare(
+                self.new_round.as_str(),
+                params![subject, target, now, now + ROUND_TTL_MS],
+            ),
         ];
         let results = db.batch(&batch).await?;
         Ok(Before {

@@ -92,7 +92,11 @@ pub(crate) fn give_up(g: &Game, before: Option<&Round>) -> String {
         State::Won => format!("Already solved — {answer}."),
         State::GaveUp => format!("Already gave up — {answer}."),
         State::Lost => format!("Already out of guesses — {answer}."),
-        State::Open => format!("🏳️ Answer was {}. /{}_new for another.", (g.reveal)(&round.target), g.name),
+        State::Open => format!(
+            "🏳️ Answer was {}. /{}_new for another.",
+            (g.reveal)(&round.target),
+            g.name
+        ),
     }
 }
 

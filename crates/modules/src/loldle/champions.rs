@@ -91,6 +91,17 @@ mod tests {
     }
 
     #[test]
+    fn the_pick_indexes_the_data_order() {
+        // The original's pickRandom tests (rng 0 gives the first, 0.999 the last, 0.5 the
+        // middle), with the draw pinned instead of Math.random.
+        use miti99bot_core::FixedRandom;
+        assert_eq!(pick(&FixedRandom(0)), "Aatrox");
+        assert_eq!(pick(&FixedRandom(171)), "Zyra");
+        assert_eq!(pick(&FixedRandom(86)), all()[86].id);
+        assert_eq!(pick(&FixedRandom(172)), "Aatrox");
+    }
+
+    #[test]
     fn missing_values_are_kept_as_missing() {
         let yunara = by_id("Yunara").unwrap();
         assert_eq!((yunara.lane, yunara.release_year), ("", None));

@@ -134,7 +134,12 @@ pub fn compare(guess: &Champion, target: &Champion) -> Vec<Row> {
     };
     let (year_mark, direction) = year(guess.release_year, target.release_year);
     vec![
-        row("gender", "Gender", capitalise(guess.gender), exact(guess.gender, target.gender)),
+        row(
+            "gender",
+            "Gender",
+            capitalise(guess.gender),
+            exact(guess.gender, target.gender),
+        ),
         row("genre", "Genre", list(guess.genre), multi(guess.genre, target.genre)),
         row(
             "attackType",
@@ -142,8 +147,18 @@ pub fn compare(guess: &Champion, target: &Champion) -> Vec<Row> {
             range(guess.attack_type),
             exact(guess.attack_type, target.attack_type),
         ),
-        row("resource", "Resource", guess.resource.to_owned(), exact(guess.resource, target.resource)),
-        row("region", "Region", region(guess.region), exact(guess.region, target.region)),
+        row(
+            "resource",
+            "Resource",
+            guess.resource.to_owned(),
+            exact(guess.resource, target.resource),
+        ),
+        row(
+            "region",
+            "Region",
+            region(guess.region),
+            exact(guess.region, target.region),
+        ),
         row("lane", "Lane", list(guess.lane), multi(guess.lane, target.lane)),
         Row {
             key: "releaseDate",
@@ -238,7 +253,15 @@ mod tests {
         let keys: Vec<_> = marks("Aatrox", "Ahri").into_iter().map(|(k, _)| k).collect();
         assert_eq!(
             keys,
-            ["gender", "genre", "attackType", "resource", "region", "lane", "releaseDate"]
+            [
+                "gender",
+                "genre",
+                "attackType",
+                "resource",
+                "region",
+                "lane",
+                "releaseDate"
+            ]
         );
     }
 

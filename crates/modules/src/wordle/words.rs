@@ -30,7 +30,9 @@ fn decode(mut value: u32) -> String {
 /// The numbers of block `block`, in order (empty past the end).
 fn block_values(block: usize) -> impl Iterator<Item = u32> {
     let first = WORD_BLOCK_FIRST.get(block).copied();
-    let start = WORD_BLOCK_OFFSET.get(block).map_or(WORD_DELTAS.len(), |&o| usize::from(o));
+    let start = WORD_BLOCK_OFFSET
+        .get(block)
+        .map_or(WORD_DELTAS.len(), |&o| usize::from(o));
     let len = WORDS_PER_BLOCK.min(WORD_COUNT.saturating_sub(block * WORDS_PER_BLOCK));
     let mut bytes = WORD_DELTAS.get(start..).unwrap_or_default().iter();
     let mut current = first;
@@ -104,7 +106,9 @@ mod tests {
 
     #[test]
     fn words_outside_the_list_are_not_found() {
-        for word in ["zzzzz", "aaaaa", "crne", "cranes", "CRANE", "", "abcde", "zzzzy", "cr4ne"] {
+        for word in [
+            "zzzzz", "aaaaa", "crne", "cranes", "CRANE", "", "abcde", "zzzzy", "cr4ne",
+        ] {
             assert!(!contains(word), "{word}");
         }
         for word in ["crane", "about", "abbey", "slate", "shale", "lever", "ebbed"] {
@@ -122,6 +126,10 @@ mod tests {
     #[test]
     fn the_packing_is_about_a_quarter_of_the_text() {
         let packed = WORD_DELTAS.len() + 6 * WORD_BLOCK_FIRST.len();
-        assert!(packed * 4 < TEXT.len() + TEXT.len() / 10, "{packed} bytes packed vs {} text", TEXT.len());
+        assert!(
+            packed * 4 < TEXT.len() + TEXT.len() / 10,
+            "{packed} bytes packed vs {} text",
+            TEXT.len()
+        );
     }
 }

@@ -32,7 +32,9 @@ pub const GROUP: i64 = -100_555;
 /// The draw that makes wordle's answer `word` and loldle's answer the champion `id` (every draw
 /// of a [`FixedRandom`] is the same).
 pub fn pin(word: &str, id: &str) -> u64 {
-    let w = (0..words::len()).find(|&i| words::word_at(i).as_deref() == Some(word)).unwrap() as u64;
+    let w = (0..words::len())
+        .find(|&i| words::word_at(i).as_deref() == Some(word))
+        .unwrap() as u64;
     let c = champions::all().iter().position(|c| c.id == id).unwrap() as u64;
     let n = words::len() as u64;
     (0..172).map(|k| w + k * n).find(|v| v % 172 == c).unwrap()
