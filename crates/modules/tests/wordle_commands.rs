@@ -186,33 +186,22 @@ async fn a_group_plays_one_round_and_has_its_own_stats() {
 
 #[tokio::test]
 async fn no_subject_and_no_database_are_clear_replies() {
-    let g = Games::new("crane", "Ahri").await;
-    for command in [
+    const COMMANDS: [&str; 5] = [
         "/wordle",
         "/wordle crane",
         "/wordle_new",
         "/wordle_giveup",
         "/wordle_stats",
-    ] {
-        assert_eq!(
-            g.send_from(From::Channel(-100_777), command).await,
-            "Cannot identify chat.",
-            "{command}"
-        );
+    ];
+    let g = Games::new("crane", "Ahri").await;
+    for command in COMMANDS {
+        let reply = g.send_from(From::Channel(-100_777), command).await;
+        assert_eq!(reply, "Cannot identify chat.", "{command}");
     }
     let g = Games::without_sql().await;
-    for command in [
-        "/wordle",
-        "/wordle crane",
-        "/wordle_new",
-        "/wordle_giveup",
-        "/wordle_stats",
-    ] {
-        assert_eq!(
-            g.send(command).await,
-            "Wordle needs a database; it is not available here.",
-            "{command}"
-        );
+    for command in COMMANDS {
+        let reply = g.send(command).await;
+        assert_eq!(reply, "Wordle needs a database; it is not available here.", "{command}");
     }
 }
 
