@@ -77,17 +77,9 @@ impl UpdateProcessor {
     }
 
     async fn turn(&self, update: &Update) -> Option<super::chat_order::ChatTurn> {
-        match chat_of(update) {
+        match update.order_key() {
             Some(chat) => Some(self.chats.turn(chat).await),
             None => None,
         }
     }
-}
-
-/// The chat an update belongs to, for ordering.
-pub fn chat_of(update: &Update) -> Option<i64> {
-    update
-        .command_message()
-        .or(update.edited_message.as_ref())
-        .map(|m| m.chat.id)
 }
