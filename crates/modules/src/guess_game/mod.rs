@@ -53,21 +53,17 @@ pub(crate) struct GameState {
 
 /// The module of `game`: its four commands, the purge cron and its migrations.
 pub(crate) fn module(game: &'static Game) -> Module {
-    let [play, new, give_up, stats] = game.descriptions;
+    let [on_play, on_new, on_give_up, on_stats] = game.descriptions;
     let name = game.name;
     Module::new(name)
         .state(GameState {
             game,
             sql: Sql::new(name, game.max_guesses),
         })
-        .command(Command::public(name, play, play::play_command))
-        .command(Command::public(&format!("{name}_new"), new, play::new_command))
-        .command(Command::public(
-            &format!("{name}_giveup"),
-            give_up,
-            play::give_up_command,
-        ))
-        .command(Command::public(&format!("{name}_stats"), stats, play::stats_command))
+        .command(Command::public(name, on_play, play::command))
+        .command(Command::public(&format!("{name}_new"), on_new, play::command))
+        .command(Command::public(&format!("{name}_giveup"), on_give_up, play::command))
+        .command(Command::public(&format!("{name}_stats"), on_stats, play::command))
         .cron(Cron::new(PURGE_CRON, PURGE_SCHEDULE, play::purge))
         .migrations(crate::migrations_of(name))
 }

@@ -120,31 +120,25 @@ impl<'a> Table<'a> {
     }
 }
 
-/// `/<game> [guess]`: the board, or a guess (checked by the game first; a refused one uses no
-/// turn and touches no store).
-pub(crate) async fn play_command(ctx: CommandCtx) -> Result<String, Error> {
+/// Every command of a game, by name: `/<game> [guess]` (the board, or a guess, checked by the
+/// game first: a refused one uses no turn and touches no store), `/<game>_new`,
+/// `/<game>_giveup` and `/<game>_stats`. One handler for the four (and both games), so the
+/// Worker's wasm carries the command plumbing once.
+pub(crate) async fn command(ctx: CommandCtx) -> Result<String, Error> {
     let table = Table::of(&ctx)?;
-    let arg = argument(&ctx);
-    if arg.is_empty() {
-        return table.view(&ctx).await;
+    match ctx.command().strip_prefix(table.game.name) {
+        Some("_new") => table.new_round(&ctx).await,
+        Some("_giveup") => table.give_up(&ctx).await,
+        Some("_stats") => table.stats().await,
+        _ => {
+            let arg = argument(&ctx);
+            if arg.is_empty() {
+                return table.view(&ctx).await;
+            }
+            let guess = (table.game.parse_guess)(arg).map_err(Error::reply)?;
+            table.guess(&ctx, &guess).await
+        }
     }
-    let guess = (table.game.parse_guess)(arg).map_err(Error::reply)?;
-    table.guess(&ctx, &guess).await
-}
-
-/// `/<game>_new`.
-pub(crate) async fn new_command(ctx: CommandCtx) -> Result<String, Error> {
-    Table::of(&ctx)?.new_round(&ctx).await
-}
-
-/// `/<game>_giveup`.
-pub(crate) async fn give_up_command(ctx: CommandCtx) -> Result<String, Error> {
-    Table::of(&ctx)?.give_up(&ctx).await
-}
-
-/// `/<game>_stats`.
-pub(crate) async fn stats_command(ctx: CommandCtx) -> Result<String, Error> {
-    Table::of(&ctx)?.stats().await
 }
 
 /// The purge cron: deletes expired rounds (stats stay).

@@ -66,16 +66,14 @@ fn exact(guess: &str, target: &str) -> Mark {
 }
 
 fn multi(guess: &str, target: &str) -> Mark {
-    let (mut g, mut t) = (tokens(guess), tokens(target));
-    g.sort();
-    g.dedup();
-    t.sort();
-    t.dedup();
+    // Sets of at most six tokens: compared by membership, no sorting.
+    let (g, t) = (tokens(guess), tokens(target));
+    let shared = g.iter().filter(|x| t.contains(x)).count();
     match (g.is_empty(), t.is_empty()) {
         (true, true) => Mark::Correct,
         (true, false) | (false, true) => Mark::Wrong,
-        _ if g == t => Mark::Correct,
-        _ if g.iter().any(|x| t.contains(x)) => Mark::Partial,
+        _ if g.iter().all(|x| t.contains(x)) && t.iter().all(|x| g.contains(x)) => Mark::Correct,
+        _ if shared > 0 => Mark::Partial,
         _ => Mark::Wrong,
     }
 }
