@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::http::HttpGet;
 use crate::kv::PrefixedKv;
 use crate::ledger::UpdateClaim;
+use crate::random::Random;
 use crate::services::Services;
 use crate::sql::ModuleSql;
 
@@ -33,6 +34,7 @@ pub struct ModuleEnv {
     config: Arc<Config>,
     clock: Arc<dyn Clock>,
     http: Arc<dyn HttpGet>,
+    random: Arc<dyn Random>,
     state: Option<DynState>,
 }
 
@@ -57,6 +59,7 @@ impl ModuleEnv {
             config,
             clock: services.clock.clone(),
             http: services.http.clone(),
+            random: services.random.clone(),
             state,
         }
     }
@@ -94,6 +97,12 @@ impl ModuleEnv {
     /// Now, in Unix milliseconds (from the runtime's clock).
     pub fn now_ms(&self) -> i64 {
         self.clock.now_ms()
+    }
+
+    /// The runtime's random source (the OS natively, `crypto.getRandomValues` on Workers, a
+    /// [`SeededRandom`](crate::SeededRandom) in tests): `ctx.random().below(n)`.
+    pub fn random(&self) -> &dyn Random {
+        self.random.as_ref()
     }
 
     /// The runtime's outbound HTTP client (reqwest natively, `fetch` on Workers). Modules call

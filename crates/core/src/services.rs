@@ -1,4 +1,5 @@
-//! What the runtime provides: configuration, store backends, the clock and an HTTP client.
+//! What the runtime provides: configuration, store backends, the clock, randomness and an HTTP
+//! client.
 
 use std::sync::Arc;
 
@@ -6,6 +7,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::http::{HttpGet, NoHttp};
 use crate::kv::KvStore;
+use crate::random::{Random, SeededRandom};
 use crate::sql::SqlStore;
 
 /// What the runtime provides: configuration, store backends, a clock and an HTTP client.
@@ -36,6 +38,9 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     /// The outbound HTTP client ([`NoHttp`] unless the runtime sets one).
     pub http: Arc<dyn HttpGet>,
+    /// The random source (a [`SeededRandom`] from seed 0 unless the runtime sets one with
+    /// [`Services::with_random`]: deterministic, which tests rely on; both runtimes set theirs).
+    pub random: Arc<dyn Random>,
 }
 
 impl Services {
@@ -53,7 +58,14 @@ impl Services {
             sql,
             clock,
             http: Arc::new(NoHttp),
+            random: Arc::new(SeededRandom::new(0)),
         }
+    }
+
+    /// The same services with `random` as the random source.
+    pub fn with_random(mut self, random: Arc<dyn Random>) -> Self {
+        self.random = random;
+        self
     }
 
     /// The same services with `http` as the outbound HTTP client.

@@ -7,6 +7,8 @@
 //! | [`util`] | `/help`, `/info` |
 //! | [`misc`] | `/ping`, `/mstats` (protected), `/fortytwo` (private) |
 //! | [`trading`] | `/trade_topup`, `/trade_buy`, `/trade_sell`, `/trade_convert`, `/trade_stats`, `/history`; cron `trim-trades`; table `trading_trades` |
+//! | [`wordle`] | `/wordle`, `/wordle_new`, `/wordle_giveup`, `/wordle_stats`; cron `purge-rounds`; tables `wordle_rounds`, `wordle_stats` |
+//! | [`loldle`] | `/loldle`, `/loldle_new`, `/loldle_giveup`, `/loldle_stats`; cron `purge-rounds`; tables `loldle_rounds`, `loldle_stats` |
 //!
 //! A module's SQL migrations live in `src/<module>/migrations/NNNN_name.sql`; `build.rs` finds
 //! them at build time and [`migrations_of`] hands them to the module. See
@@ -14,10 +16,13 @@
 
 #![forbid(unsafe_code)]
 
+mod guess_game;
+pub mod loldle;
 mod migrations;
 pub mod misc;
 pub mod trading;
 pub mod util;
+pub mod wordle;
 
 use miti99bot_core::migrate::Migration;
 use miti99bot_core::Catalog;
@@ -26,6 +31,8 @@ use miti99bot_core::Catalog;
 pub fn catalog() -> Catalog {
     Catalog::new()
         .with("util", util::module)
+        .with("wordle", wordle::module)
+        .with("loldle", loldle::module)
         .with("misc", misc::module)
         .with("trading", trading::module)
 }

@@ -11,6 +11,7 @@ use miti99bot_sqlite::SqliteDb;
 
 use crate::error::CliError;
 use crate::http_client::ReqwestHttp;
+use crate::os_random::random_from_config;
 use crate::system_clock::SystemClock;
 
 /// An open database and the services over it.
@@ -39,11 +40,14 @@ pub fn open(path: &Path, config: Config) -> Result<Opened, CliError> {
 
 /// Services over an already open database, with the native HTTP client ([`ReqwestHttp`]), so
 /// every command that starts the bot (`chat`, `serve`, `poll`, `cron`) hands modules a working
-/// `ctx.http()`.
+/// `ctx.http()`, and the native random source (seeded from the OS, or `MITI99BOT_RANDOM_SEED`).
 pub fn with_db(db: SqliteDb, config: Config, clock: Arc<dyn Clock>) -> Result<Opened, CliError> {
     let http = ReqwestHttp::new().map_err(|e| CliError::Other(format!("HTTP client: {e}")))?;
+    let random = random_from_config(&config)?;
     let sql: Arc<dyn SqlStore> = Arc::new(db.sql());
-    let services = Services::new(config, Arc::new(db.kv()), Some(sql), clock).with_http(Arc::new(http));
+    let services = Services::new(config, Arc::new(db.kv()), Some(sql), clock)
+        .with_http(Arc::new(http))
+        .with_random(Arc::new(random));
     Ok(Opened { db, services })
 }
 

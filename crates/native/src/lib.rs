@@ -24,6 +24,7 @@ pub mod error;
 pub mod http_client;
 pub mod logging;
 pub mod offline_telegram;
+pub mod os_random;
 pub mod poll;
 pub mod register;
 pub mod runtime;

@@ -219,6 +219,72 @@ async fn the_console_trades_at_api_prices_through_the_native_http_client() {
 }
 
 #[test]
+fn the_console_plays_a_round_of_each_game_to_a_win_with_a_pinned_seed() {
+    use miti99bot_core::{Random, SeededRandom};
+    use miti99bot_modules::loldle::champions;
+    use miti99bot_modules::wordle::words;
+
+    // The console draws from SeededRandom(MITI99BOT_RANDOM_SEED): every /wordle… and /loldle…
+    // command that may start a round draws once, in order, so the test replays the draws.
+    let draws = SeededRandom::new(42);
+    let wordle_draw = || words::word_at(draws.below(words::len() as u64) as usize).unwrap();
+    let word = wordle_draw(); // /wordle_new
+    let _ = wordle_draw(); // /wordle slate
+    let _ = wordle_draw(); // /wordle <word>
+    let champion = &champions::all()[draws.below(champions::all().len() as u64) as usize]; // /loldle_new
+    assert_eq!((word.as_str(), champion.id), ("fresh", "Pyke"), "the seed's answers");
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("games.db");
+    let input = "/wordle_new\n/wordle slate\n/wordle fresh\n/loldle_new\n/loldle ahri\n/loldle pyke\n/wordle_stats\n/loldle_stats\n";
+    let (out, err, code) = chat(&db, input, &[("MITI99BOT_RANDOM_SEED", "42")]);
+    assert_eq!(code, 0, "{err}");
+    let expected = "\
+🆕 New round started. Use `/wordle <word>` to guess.
+🟨⬜⬜⬜🟨
+ S  L  A  T  E 
+
+Guess 1/6.
+🟩🟩🟩🟩🟩
+ F  R  E  S  H 
+
+🎉 Solved in 2/6! Streak: 1. /wordle_new for another.
+🆕 New round started. Use `/loldle <champion>` to guess.
+🎯 Ahri
+❌ Gender: Female
+🟨 Genre: Mage, Assassin
+❌ Range: Ranged
+✅ Resource: Mana
+❌ Region: Ionia
+❌ Lane: Mid
+❌ Year: 2011 ⬆
+
+Guess 1/8.
+🎯 Pyke
+✅ Gender: Male
+✅ Genre: Support, Assassin
+✅ Range: Melee
+✅ Resource: Mana
+✅ Region: Bilgewater
+✅ Lane: Support
+✅ Year: 2018
+
+🎉 Solved in 2/8! Streak: 1. /loldle_new for another.
+📊 Wordle your stats
+Played: 1
+Wins: 1 (100%)
+Current streak: 1
+Best streak: 1
+📊 Loldle your stats
+Played: 1
+Wins: 1 (100%)
+Current streak: 1
+Best streak: 1
+";
+    assert_eq!(out, expected);
+}
+
+#[test]
 fn buttons_are_numbered_and_hash_n_presses_them() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("b.db");

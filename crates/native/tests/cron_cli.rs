@@ -34,11 +34,21 @@ fn list_run_and_unknown_job() {
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(out, "trading/trim-trades: ok\n");
     let (out, _, _) = run(&db, &["list"]);
-    assert!(out.contains(" ok\n") && !out.contains("never run"), "{out}");
+    let trim = out
+        .lines()
+        .find(|l| l.starts_with("trading/trim-trades"))
+        .unwrap_or_default();
+    assert!(trim.ends_with(" ok") && !trim.contains("never run"), "{out}");
+    assert!(
+        out.contains("wordle/purge-rounds  schedule \"0 17 * * *\"") && out.contains("last never run"),
+        "{out}"
+    );
     let (_, err, code) = run(&db, &["run", "trading/nope"]);
     assert_eq!(code, Some(1));
     assert!(
-        err.contains("unknown cron job \"trading/nope\" (known: trading/trim-trades)"),
+        err.contains(
+            "unknown cron job \"trading/nope\" (known: wordle/purge-rounds, loldle/purge-rounds, trading/trim-trades)"
+        ),
         "{err}"
     );
 }

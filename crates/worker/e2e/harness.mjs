@@ -16,7 +16,7 @@ export const PRODUCTION_BUILD = path.resolve(here, "../build");
 const MODULES_SRC = path.resolve(here, "../../modules/src");
 export const SECRET = "e2e-secret-0123456789";
 export const TOKEN = "123456:E2E-TOKEN-must-never-leak";
-export const MODULES = "util,misc,trading";
+export const MODULES = "util,wordle,loldle,misc,trading";
 export const USER_ID = 7_123_456_789;
 
 /**

@@ -425,6 +425,61 @@ describe("D1 round trips", () => {
   });
 });
 
+describe("games in workerd", () => {
+  test("two guesses sent back to back are both recorded; a guess is one D1 batch; the seed pins the answer", async () => {
+    // MITI99BOT_RANDOM_SEED pins the isolate's random source (SeededRandom), as natively: the
+    // first draw of seed 42 is "fresh" (the native console test plays the same seed).
+    const g = await startWorker({ countD1: true, extraBindings: { MITI99BOT_RANDOM_SEED: "42" } });
+    try {
+      assert.equal((await g.post("/__test/migrate")).status, 200);
+      const chatId = -8_000_000_001;
+      const inGroup = (text, userId) => {
+        const update = textUpdate(text, { userId, chatId });
+        update.message.chat.type = "group";
+        return update;
+      };
+      const texts = () => g.telegram.sent().filter((c) => c.payload.chat_id === chatId).map((c) => c.payload.text);
+      await g.webhook(inGroup("/wordle_new", 71));
+      const round = () => g.db.prepare("SELECT target, guesses, n, state FROM wordle_rounds WHERE subject = ?").bind(chatId).first();
+      assert.equal((await round()).target, "fresh");
+
+      const statuses = await Promise.all([inGroup("/wordle slate", 71), inGroup("/wordle about", 72)].map((u) => g.webhook(u).then((r) => r.status)));
+      assert.deepEqual(statuses, [200, 200]);
+      const both = await round();
+      assert.equal(both.n, 2);
+      assert.deepEqual(both.guesses.split(",").sort(), ["about", "slate"]);
+
+      const counts = async () => (await g.fetch("/__count/d1")).json();
+      const before = await counts();
+      await g.webhook(inGroup("/wordle FRESH", 73));
+      const after = await counts();
+      assert.deepEqual(
+        { batches: after.batches - before.batches, runs: after.runs - before.runs, raws: after.raws - before.raws },
+        { batches: 1, runs: 0, raws: 0 },
+        "a guess is one D1 round trip, with its claim",
+      );
+      assert.equal(texts().at(-1), "🟩🟩🟩🟩🟩\n F  R  E  S  H \n\n🎉 Solved in 3/6! Streak: 1. /wordle_new for another.");
+      await g.webhook(inGroup("/wordle crane", 71));
+      assert.equal(texts().at(-1), "Current round is over. Use /wordle_new to start another. Answer was FRESH.");
+      assert.equal((await round()).n, 3, "a finished round took no more guesses");
+      await g.webhook(inGroup("/wordle_stats", 72));
+      assert.equal(texts().at(-1), "📊 Wordle group stats\nPlayed: 1\nWins: 1 (100%)\nCurrent streak: 1\nBest streak: 1");
+
+      // loldle the same way: two concurrent guesses, then the answer read back from D1.
+      await g.webhook(inGroup("/loldle_new", 71));
+      const lround = () => g.db.prepare("SELECT target, guesses, n FROM loldle_rounds WHERE subject = ?").bind(chatId).first();
+      const { target } = await lround();
+      const misses = ["Ahri", "LeeSin"].filter((id) => id !== target);
+      await Promise.all(misses.map((id, i) => g.webhook(inGroup(`/loldle ${id}`, 71 + i))));
+      assert.equal((await lround()).n, misses.length);
+      await g.webhook(inGroup(`/loldle ${target}`, 73));
+      assert.match(texts().at(-1), new RegExp(`🎉 Solved in ${misses.length + 1}/8! Streak: 1\\. /loldle_new for another\\.$`));
+    } finally {
+      await g.stop();
+    }
+  });
+});
+
 describe("without a D1 binding", () => {
   test("modules run without SQL and duplicates are still caught in the isolate", async () => {
     const bare = await startWorker({ d1: false });
@@ -436,6 +491,8 @@ describe("without a D1 binding", () => {
       assert.equal(bare.telegram.sent().length, 2, "/history answers without a database");
       await bare.webhook(textUpdate("/trade_topup 1000", { userId: 79 }));
       assert.equal(bare.telegram.sent().at(-1).payload.text, "Trading needs a database; it is not available here.");
+      await bare.webhook(textUpdate("/wordle crane", { userId: 79 }));
+      assert.equal(bare.telegram.sent().at(-1).payload.text, "Wordle needs a database; it is not available here.");
       assert.equal(await bare.kv.get("trading:user:79"), null, "nothing went to KV instead");
     } finally {
       await bare.stop();

@@ -18,8 +18,9 @@ use miti99bot_core::ledger::{MemoryLedger, SqlLedger, UpdateLedger};
 use miti99bot_core::sql::SqlStore;
 use miti99bot_core::telegram::{lookup_username, TelegramApi};
 use miti99bot_core::webhook::WebhookSecret;
-use miti99bot_core::{Bot, Services};
+use miti99bot_core::{Bot, Config, Random, SeededRandom, Services};
 
+use crate::crypto_random::CryptoRandom;
 use crate::d1_store::D1Store;
 use crate::date_clock::DateClock;
 use crate::env_vars::config_from_env;
@@ -99,6 +100,19 @@ pub fn stores(env: &worker::Env) -> Result<Backends, String> {
     Ok(Backends { kv, sql })
 }
 
+/// `crypto.getRandomValues`, or a [`SeededRandom`] when the var `MITI99BOT_RANDOM_SEED` pins
+/// the seed (the e2e suite does, so it knows a game's answer).
+fn random_source(config: &Config) -> Result<Arc<dyn Random>, String> {
+    match config.get("MITI99BOT_RANDOM_SEED") {
+        None => Ok(Arc::new(CryptoRandom)),
+        Some(raw) => raw
+            .trim()
+            .parse::<u64>()
+            .map(|seed| Arc::new(SeededRandom::new(seed)) as Arc<dyn Random>)
+            .map_err(|_| format!("configuration: MITI99BOT_RANDOM_SEED: {raw:?} is not a whole number")),
+    }
+}
+
 // The Arcs hold JS values and are never sent across threads (a Worker has one).
 #[allow(clippy::arc_with_non_send_sync)]
 async fn start(env: &worker::Env) -> Result<Isolate, String> {
@@ -111,7 +125,10 @@ async fn start(env: &worker::Env) -> Result<Isolate, String> {
     if sql.is_none() {
         tracing::warn!("no D1 binding {DB_BINDING}: modules get no SQL store, duplicates are caught per isolate only");
     }
-    let services = Services::new(config, kv.clone(), sql.clone(), Arc::new(DateClock)).with_http(Arc::new(FetchHttp));
+    let random = random_source(&config)?;
+    let services = Services::new(config, kv.clone(), sql.clone(), Arc::new(DateClock))
+        .with_http(Arc::new(FetchHttp))
+        .with_random(random);
     let mut bot = Bot::start(&catalog(), services)
         .await
         .map_err(|e| format!("start-up: {e}"))?;

@@ -26,6 +26,8 @@ pub mod js_number;
 #[cfg(target_arch = "wasm32")]
 pub mod console_log;
 #[cfg(target_arch = "wasm32")]
+pub mod crypto_random;
+#[cfg(target_arch = "wasm32")]
 pub mod d1_store;
 #[cfg(target_arch = "wasm32")]
 mod d1_sys;
