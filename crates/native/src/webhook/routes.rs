@@ -58,7 +58,12 @@ async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Re
     if let Err(answer) = ingress.authorize(given) {
         return respond(answer);
     }
-    // After the secret: nobody unauthenticated makes the server buffer a body.
+    // After the secret: nobody unauthenticated makes the server buffer a body, and a declared
+    // length over the limit is refused before any of it is read.
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok());
+    if let Err(answer) = ingress.check_length(declared) {
+        return respond(answer);
+    }
     let read = tokio::time::timeout(state.options.connection.header_timeout, Bytes::from_request(request, &()));
     let body = match read.await {
         Ok(Ok(body)) => body,

@@ -133,6 +133,7 @@ impl Harness {
         let telegram: Arc<dyn TelegramApi> = Arc::new(client(&fake));
         let ingress = ingress(bot, &db, telegram).await;
         let mut options = WebhookOptions::new(SECRET);
+        options.database = Some(db.clone());
         adjust(&mut options);
         let server = WebhookServer::bind("127.0.0.1:0".parse().unwrap(), ingress, options)
             .await
