@@ -178,7 +178,11 @@ mod tests {
             "http://127.0.0.1:9"
         );
         let mut options = crate::webhook::WebhookOptions::new("s");
-        webhook_options(&config(&[(IDLE_TIMEOUT_VAR, "1500"), (MAX_PER_CHAT_VAR, "3")]), &mut options).unwrap();
+        webhook_options(
+            &config(&[(IDLE_TIMEOUT_VAR, "1500"), (MAX_PER_CHAT_VAR, "3")]),
+            &mut options,
+        )
+        .unwrap();
         assert_eq!(options.connection.idle_timeout, std::time::Duration::from_millis(1500));
         assert_eq!(options.connection.header_timeout, std::time::Duration::from_secs(10));
         assert_eq!(options.max_per_chat, 3);

@@ -207,11 +207,27 @@ async fn kill_9_mid_load_keeps_every_acknowledged_trade_and_applies_the_rest_onc
         async move {
             let mut total = 0;
             for user in USERS {
-                let trades = count(&db, &format!("SELECT COUNT(*) AS n FROM trading_trades WHERE user_id = {user}")).await;
-                let held = count(&db, &format!("SELECT COALESCE(SUM(qty), 0) AS n FROM trading_holdings WHERE user_id = {user}")).await;
-                let vnd = count(&db, &format!("SELECT vnd AS n FROM trading_accounts WHERE user_id = {user}")).await;
+                let trades = count(
+                    &db,
+                    &format!("SELECT COUNT(*) AS n FROM trading_trades WHERE user_id = {user}"),
+                )
+                .await;
+                let held = count(
+                    &db,
+                    &format!("SELECT COALESCE(SUM(qty), 0) AS n FROM trading_holdings WHERE user_id = {user}"),
+                )
+                .await;
+                let vnd = count(
+                    &db,
+                    &format!("SELECT vnd AS n FROM trading_accounts WHERE user_id = {user}"),
+                )
+                .await;
                 assert_eq!(held, trades, "user {user}: holdings match the trades");
-                assert_eq!(vnd, 10_000_000 - 65_000 * trades, "user {user}: cash matches the trades");
+                assert_eq!(
+                    vnd,
+                    10_000_000 - 65_000 * trades,
+                    "user {user}: cash matches the trades"
+                );
                 if let Some(each) = expect_each {
                     assert_eq!(trades, each, "user {user}");
                 }
@@ -222,7 +238,11 @@ async fn kill_9_mid_load_keeps_every_acknowledged_trade_and_applies_the_rest_onc
     };
     let applied_before = check_portfolios(None).await;
     for id in &acknowledged {
-        let claimed = count(&db, &format!("SELECT COUNT(*) AS n FROM _updates WHERE update_id = {id}")).await;
+        let claimed = count(
+            &db,
+            &format!("SELECT COUNT(*) AS n FROM _updates WHERE update_id = {id}"),
+        )
+        .await;
         assert_eq!(claimed, 1, "acknowledged trade {id} is applied");
     }
     assert!(applied_before >= acknowledged.len() as i64);

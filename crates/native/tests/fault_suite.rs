@@ -84,7 +84,11 @@ struct Row {
 
 fn bad_input_rows() -> Vec<Row> {
     let valid = text_update(7, 70, "/ping").to_string();
-    let deep = format!(r#"{{"update_id":8,"message":{}{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        r#"{{"update_id":8,"message":{}{}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let mut chunked = head(None).into_bytes();
     let chunk = vec![b'a'; 64 * 1024];
     for _ in 0..160 {
@@ -101,32 +105,140 @@ fn bad_input_rows() -> Vec<Row> {
     };
     let huge_id = |id: &str| request(format!(r#"{{"update_id":{id},"message":{{}}}}"#).as_bytes());
     vec![
-        Row { name: "malformed JSON", bytes: request(b"{not json"), status: 400 },
-        Row { name: "empty body", bytes: request(b""), status: 400 },
-        Row { name: "truncated update", bytes: request(&valid.as_bytes()[..valid.len() / 2]), status: 400 },
-        Row { name: "JSON, no update_id", bytes: request(br#"{"message":{}}"#), status: 400 },
-        Row { name: "update_id a string", bytes: request(br#"{"update_id":"9"}"#), status: 400 },
-        Row { name: "nested 100k deep", bytes: request(deep.as_bytes()), status: 400 },
-        Row { name: "10 MB chunked", bytes: chunked, status: 413 },
-        Row { name: "declared 2 MiB", bytes: head(Some(2 << 20)).into_bytes(), status: 413 },
-        Row { name: "invalid UTF-8", bytes: request(b"{\"update_id\":10,\"x\":\"\xff\xfe\"}"), status: 400 },
-        Row { name: "bytes, not text", bytes: request(&[0xc3, 0x28, 0xa0, 0xa1, 0x00, 0xff]), status: 400 },
-        Row { name: "unparsable message, known id", bytes: request(br#"{"update_id":11,"message":"garbage"}"#), status: 200 },
-        Row { name: "message chat of a wrong type", bytes: request(br#"{"update_id":12,"message":{"message_id":1,"date":0,"chat":[]}}"#), status: 200 },
-        Row { name: "entity past the text", bytes: odd_entities(json!([{"type":"bot_command","offset":0,"length":500}])), status: 200 },
-        Row { name: "entity inside a surrogate pair", bytes: odd_entities(json!([{"type":"bot_command","offset":0,"length":7}])), status: 200 },
-        Row { name: "entity of length 0", bytes: odd_entities(json!([{"type":"bot_command","offset":0,"length":0}])), status: 200 },
-        Row { name: "negative entity offset", bytes: odd_entities(json!([{"type":"bot_command","offset":-1,"length":5}])), status: 200 },
-        Row { name: "entities not a list", bytes: odd_entities(json!({"type":"bot_command"})), status: 200 },
-        Row { name: "id 2^53 (beyond the safe range)", bytes: huge_id("9007199254740992"), status: 200 },
-        Row { name: "id -(2^53)", bytes: huge_id("-9007199254740992"), status: 200 },
-        Row { name: "id 2^63 - 1", bytes: huge_id("9223372036854775807"), status: 200 },
-        Row { name: "id 2^64 - 1 (beyond i64)", bytes: huge_id("18446744073709551615"), status: 200 },
-        Row { name: "id -(2^63) - 1 (beyond i64)", bytes: huge_id("-9223372036854775809"), status: 200 },
-        Row { name: "id 1.5", bytes: huge_id("1.5"), status: 200 },
-        Row { name: "id 1e300", bytes: huge_id("1e300"), status: 200 },
-        Row { name: "secret missing", bytes: format!("POST /webhook HTTP/1.1\r\nhost: x\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{valid}", valid.len()).into_bytes(), status: 401 },
-        Row { name: "not HTTP", bytes: b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 garbage\r\n\r\n".to_vec(), status: 400 },
+        Row {
+            name: "malformed JSON",
+            bytes: request(b"{not json"),
+            status: 400,
+        },
+        Row {
+            name: "empty body",
+            bytes: request(b""),
+            status: 400,
+        },
+        Row {
+            name: "truncated update",
+            bytes: request(&valid.as_bytes()[..valid.len() / 2]),
+            status: 400,
+        },
+        Row {
+            name: "JSON, no update_id",
+            bytes: request(br#"{"message":{}}"#),
+            status: 400,
+        },
+        Row {
+            name: "update_id a string",
+            bytes: request(br#"{"update_id":"9"}"#),
+            status: 400,
+        },
+        Row {
+            name: "nested 100k deep",
+            bytes: request(deep.as_bytes()),
+            status: 400,
+        },
+        Row {
+            name: "10 MB chunked",
+            bytes: chunked,
+            status: 413,
+        },
+        Row {
+            name: "declared 2 MiB",
+            bytes: head(Some(2 << 20)).into_bytes(),
+            status: 413,
+        },
+        Row {
+            name: "invalid UTF-8",
+            bytes: request(b"{\"update_id\":10,\"x\":\"\xff\xfe\"}"),
+            status: 400,
+        },
+        Row {
+            name: "bytes, not text",
+            bytes: request(&[0xc3, 0x28, 0xa0, 0xa1, 0x00, 0xff]),
+            status: 400,
+        },
+        Row {
+            name: "unparsable message, known id",
+            bytes: request(br#"{"update_id":11,"message":"garbage"}"#),
+            status: 200,
+        },
+        Row {
+            name: "message chat of a wrong type",
+            bytes: request(br#"{"update_id":12,"message":{"message_id":1,"date":0,"chat":[]}}"#),
+            status: 200,
+        },
+        Row {
+            name: "entity past the text",
+            bytes: odd_entities(json!([{"type":"bot_command","offset":0,"length":500}])),
+            status: 200,
+        },
+        Row {
+            name: "entity inside a surrogate pair",
+            bytes: odd_entities(json!([{"type":"bot_command","offset":0,"length":7}])),
+            status: 200,
+        },
+        Row {
+            name: "entity of length 0",
+            bytes: odd_entities(json!([{"type":"bot_command","offset":0,"length":0}])),
+            status: 200,
+        },
+        Row {
+            name: "negative entity offset",
+            bytes: odd_entities(json!([{"type":"bot_command","offset":-1,"length":5}])),
+            status: 200,
+        },
+        Row {
+            name: "entities not a list",
+            bytes: odd_entities(json!({"type":"bot_command"})),
+            status: 200,
+        },
+        Row {
+            name: "id 2^53 (beyond the safe range)",
+            bytes: huge_id("9007199254740992"),
+            status: 200,
+        },
+        Row {
+            name: "id -(2^53)",
+            bytes: huge_id("-9007199254740992"),
+            status: 200,
+        },
+        Row {
+            name: "id 2^63 - 1",
+            bytes: huge_id("9223372036854775807"),
+            status: 200,
+        },
+        Row {
+            name: "id 2^64 - 1 (beyond i64)",
+            bytes: huge_id("18446744073709551615"),
+            status: 200,
+        },
+        Row {
+            name: "id -(2^63) - 1 (beyond i64)",
+            bytes: huge_id("-9223372036854775809"),
+            status: 200,
+        },
+        Row {
+            name: "id 1.5",
+            bytes: huge_id("1.5"),
+            status: 200,
+        },
+        Row {
+            name: "id 1e300",
+            bytes: huge_id("1e300"),
+            status: 200,
+        },
+        Row {
+            name: "secret missing",
+            bytes: format!(
+                "POST /webhook HTTP/1.1\r\nhost: x\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{valid}",
+                valid.len()
+            )
+            .into_bytes(),
+            status: 401,
+        },
+        Row {
+            name: "not HTTP",
+            bytes: b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 garbage\r\n\r\n".to_vec(),
+            status: 400,
+        },
     ]
 }
 
@@ -142,11 +254,21 @@ async fn bad_input_table(counts: &mut Counts) -> Result<(), String> {
             failures.push(format!("{}: {got}, expected {}", row.name, row.status));
         }
     }
-    println!("bad-input table: {} passed, {} failed", total - failures.len(), failures.len());
+    println!(
+        "bad-input table: {} passed, {} failed",
+        total - failures.len(),
+        failures.len()
+    );
     counts.rows += total;
-    ensure!(h.fake.calls_of("sendMessage").is_empty(), "a bad input made the bot send");
+    ensure!(
+        h.fake.calls_of("sendMessage").is_empty(),
+        "a bad input made the bot send"
+    );
     let (status, _) = h.post(&text_update(99, 70, "/ping")).await;
-    ensure!(status == 200 && h.fake.sent_texts() == vec!["pong"], "server unwell after the table");
+    ensure!(
+        status == 200 && h.fake.sent_texts() == vec!["pong"],
+        "server unwell after the table"
+    );
     ensure!(failures.is_empty(), "{failures:?}");
     Ok(())
 }
@@ -156,14 +278,21 @@ fn slow_body() -> Case {
     Box::pin(async {
         let h = harness(|_| {}).await;
         let mut stream = TcpStream::connect(h.addr).await.map_err(|e| e.to_string())?;
-        stream.write_all(head(Some(100)).as_bytes()).await.map_err(|e| e.to_string())?;
+        stream
+            .write_all(head(Some(100)).as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
         stream.write_all(b"{\"update_id\":").await.map_err(|e| e.to_string())?;
         let mut answer = Vec::new();
         tokio::time::timeout(BOUND, stream.read_to_end(&mut answer))
             .await
             .map_err(|_| "slow body never answered".to_owned())?
             .map_err(|e| e.to_string())?;
-        ensure!(status_of(&answer) == 408, "slow body: {}", String::from_utf8_lossy(&answer));
+        ensure!(
+            status_of(&answer) == 408,
+            "slow body: {}",
+            String::from_utf8_lossy(&answer)
+        );
         Ok(())
     })
 }
@@ -181,7 +310,11 @@ fn slowloris() -> Case {
                 let Ok(mut stream) = TcpStream::connect(addr).await else {
                     return true; // refused counts as not held
                 };
-                for byte in b"POST /webhook HTTP/1.1\r\nhost: x\r\nx-slow: ".iter().cycle().take(200) {
+                for byte in b"POST /webhook HTTP/1.1\r\nhost: x\r\nx-slow: "
+                    .iter()
+                    .cycle()
+                    .take(200)
+                {
                     if stream.write_all(&[*byte]).await.is_err() {
                         return true;
                     }
@@ -226,7 +359,10 @@ fn idle_socket_cap() -> Case {
                 refused += 1;
             }
         }
-        ensure!(refused == 200, "{refused} of 200 connections beyond the cap were refused");
+        ensure!(
+            refused == 200,
+            "{refused} of 200 connections beyond the cap were refused"
+        );
         // The idle ones never sent a head: closed at the header timeout; then a client is served.
         for mut stream in idle {
             let mut probe = [0u8; 1];
@@ -295,7 +431,10 @@ fn slow_chat_fairness(failure: Failure, label: &'static str) -> Case {
             .await
             .map_err(|_| format!("{label}: the slow chat's requests never ended"))?;
         let refused = slow.iter().filter(|s| **s == 503).count();
-        ensure!(refused >= 30, "{label}: only {refused} of the slow chat's 40 were refused: {slow:?}");
+        ensure!(
+            refused >= 30,
+            "{label}: only {refused} of the slow chat's 40 were refused: {slow:?}"
+        );
         Ok(())
     })
 }
@@ -350,6 +489,22 @@ fn database_gone() -> Case {
     })
 }
 
+/// A 100,000-character reply arrives whole, in order, in parts Telegram accepts.
+fn long_reply() -> Case {
+    Box::pin(async {
+        let h = harness(|_| {}).await;
+        let (status, _) = h.post(&text_update(1, 1, "/long 3125")).await;
+        ensure!(status == 200, "{status}");
+        let parts = h.fake.sent_texts();
+        let longest = parts.iter().map(|p| p.encode_utf16().count()).max().unwrap_or(0);
+        ensure!(longest <= 4096, "a part of {longest} units");
+        let expected: String = (0..3125).map(|i| format!("line {i:05} of the long reply\n")).collect();
+        ensure!(parts.concat() == expected, "the parts are not the reply in order");
+        println!("long reply: {} characters in {} parts", expected.len(), parts.len());
+        Ok(())
+    })
+}
+
 #[derive(Default)]
 struct Counts {
     rows: usize,
@@ -365,15 +520,26 @@ async fn fault_suite() {
         ("slow body", slow_body()),
         ("slowloris", slowloris()),
         ("idle-socket cap", idle_socket_cap()),
-        ("slow chat: hanging sendMessage", slow_chat_fairness(Failure::Delay(Duration::from_secs(30)), "hang 30 s")),
-        ("slow chat: 429 retry_after 5", slow_chat_fairness(Failure::RateLimited { retry_after: 5 }, "429")),
+        (
+            "slow chat: hanging sendMessage",
+            slow_chat_fairness(Failure::Delay(Duration::from_secs(30)), "hang 30 s"),
+        ),
+        (
+            "slow chat: 429 retry_after 5",
+            slow_chat_fairness(Failure::RateLimited { retry_after: 5 }, "429"),
+        ),
         ("shutdown with a half-sent request", shutdown_with_a_half_sent_request()),
         ("database gone", database_gone()),
+        ("long reply", long_reply()),
     ];
     for (name, case) in cases {
         let case_started = Instant::now();
         let result = case.await;
-        println!("{name}: {} in {:?}", if result.is_ok() { "ok" } else { "FAILED" }, case_started.elapsed());
+        println!(
+            "{name}: {} in {:?}",
+            if result.is_ok() { "ok" } else { "FAILED" },
+            case_started.elapsed()
+        );
         results.push((name, result));
     }
     let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();

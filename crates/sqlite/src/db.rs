@@ -160,11 +160,18 @@ mod tests {
         db.check().unwrap();
         std::fs::rename(&path, dir.path().join("moved.db")).unwrap();
         std::fs::write(&path, b"").unwrap();
-        assert!(matches!(db.check(), Err(DatabaseFault::Replaced { .. })), "{:?}", db.check());
+        assert!(
+            matches!(db.check(), Err(DatabaseFault::Replaced { .. })),
+            "{:?}",
+            db.check()
+        );
         std::fs::remove_dir_all(dir.path().join("sub")).unwrap();
         let gone = db.check().unwrap_err();
         assert!(matches!(gone, DatabaseFault::Gone { .. }), "{gone}");
-        SqliteDb::open_in_memory(Arc::new(FixedClock(0))).unwrap().check().unwrap();
+        SqliteDb::open_in_memory(Arc::new(FixedClock(0)))
+            .unwrap()
+            .check()
+            .unwrap();
     }
 
     use miti99bot_core::kv::{KvError, KvStore};

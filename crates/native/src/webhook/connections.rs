@@ -62,7 +62,9 @@ impl Default for ConnectionOptions {
 /// Accepts until `shutdown`, serving each connection with `router`; then waits (bounded) for
 /// the connections to close.
 pub(crate) async fn serve(listener: TcpListener, router: Router, options: ConnectionOptions, shutdown: Shutdown) {
-    let max = options.max_connections.clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
+    let max = options
+        .max_connections
+        .clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
     let open = Arc::new(Semaphore::new(max));
     let mut last_refusal_log: Option<Instant> = None;
     loop {

@@ -60,11 +60,17 @@ async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Re
     }
     // After the secret: nobody unauthenticated makes the server buffer a body, and a declared
     // length over the limit is refused before any of it is read.
-    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok());
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok());
     if let Err(answer) = ingress.check_length(declared) {
         return respond(answer);
     }
-    let read = tokio::time::timeout(state.options.connection.header_timeout, Bytes::from_request(request, &()));
+    let read = tokio::time::timeout(
+        state.options.connection.header_timeout,
+        Bytes::from_request(request, &()),
+    );
     let body = match read.await {
         Ok(Ok(body)) => body,
         Ok(Err(rejection)) => {
@@ -82,7 +88,10 @@ async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Re
     };
     let update_id = update.update_id;
     if let Err(answer) = state.database_ok() {
-        tracing::warn!(update_id, "database unavailable; answering 503 so Telegram retries later");
+        tracing::warn!(
+            update_id,
+            "database unavailable; answering 503 so Telegram retries later"
+        );
         return respond(answer);
     }
     // Queue in the chat first, holding no global slot while the chat's earlier updates run: a

@@ -34,12 +34,14 @@ pub const USERNAME: &str = "test_bot";
 /// - `/count`: increments a KV counter and replies with it (shows double application).
 /// - `/fail`: returns an error. `/boom`: panics.
 /// - `/slow <ms>`: sleeps, then replies `slow <ms>` (shows ordering and saturation).
+/// - `/long <n>`: replies with `n` numbered lines (shows a reply over Telegram's limit).
 pub fn test_module() -> Module {
     Module::new("test")
         .command(Command::public("count", "Count calls", count))
         .command(Command::public("fail", "Always fails", fail))
         .command(Command::public("boom", "Always panics", boom))
         .command(Command::public("slow", "Sleeps, then replies", slow))
+        .command(Command::public("long", "Replies with <n> numbered lines", long))
 }
 
 async fn count(ctx: CommandCtx) -> HandlerResult {
@@ -55,6 +57,13 @@ async fn fail(_ctx: CommandCtx) -> HandlerResult {
 
 async fn boom(_ctx: CommandCtx) -> HandlerResult {
     panic!("deliberate panic");
+}
+
+async fn long(ctx: CommandCtx) -> HandlerResult {
+    let lines: usize = ctx.args().parse().unwrap_or(0);
+    let text: String = (0..lines).map(|i| format!("line {i:05} of the long reply\n")).collect();
+    ctx.reply(text).await?;
+    Ok(())
 }
 
 async fn slow(ctx: CommandCtx) -> HandlerResult {
