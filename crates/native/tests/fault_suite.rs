@@ -471,8 +471,8 @@ fn shutdown_with_a_half_sent_request() -> Case {
     })
 }
 
-/// The database directory removed under the running server: `GET /` and the webhook answer
-/// 503 and nothing is acknowledged.
+/// The database file deleted under the running server: `GET /` and the webhook answer 503 and
+/// nothing is acknowledged.
 fn database_gone() -> Case {
     Box::pin(async {
         let h = harness(|_| {}).await;
@@ -489,7 +489,7 @@ fn database_gone() -> Case {
     })
 }
 
-/// A 100,000-character reply arrives whole, in order, in parts Telegram accepts.
+/// A 90,625-character reply arrives whole, in order, in parts Telegram accepts.
 fn long_reply() -> Case {
     Box::pin(async {
         let h = harness(|_| {}).await;
