@@ -35,6 +35,7 @@ pub const USERNAME: &str = "test_bot";
 /// - `/fail`: returns an error. `/boom`: panics.
 /// - `/slow <ms>`: sleeps, then replies `slow <ms>` (shows ordering and saturation).
 /// - `/long <n>`: replies with `n` numbered lines (shows a reply over Telegram's limit).
+/// - `/fill <kb>`: stores that many KiB in KV, then replies `filled <kb>` (fills the disk).
 pub fn test_module() -> Module {
     Module::new("test")
         .command(Command::public("count", "Count calls", count))
@@ -42,6 +43,7 @@ pub fn test_module() -> Module {
         .command(Command::public("boom", "Always panics", boom))
         .command(Command::public("slow", "Sleeps, then replies", slow))
         .command(Command::public("long", "Replies with <n> numbered lines", long))
+        .command(Command::public("fill", "Stores <kb> KiB under the message id", fill))
 }
 
 async fn count(ctx: CommandCtx) -> HandlerResult {
@@ -63,6 +65,14 @@ async fn long(ctx: CommandCtx) -> HandlerResult {
     let lines: usize = ctx.args().parse().unwrap_or(0);
     let text: String = (0..lines).map(|i| format!("line {i:05} of the long reply\n")).collect();
     ctx.reply(text).await?;
+    Ok(())
+}
+
+async fn fill(ctx: CommandCtx) -> HandlerResult {
+    let kib: usize = ctx.args().parse().unwrap_or(1);
+    let key = format!("fill-{}", ctx.message().message_id);
+    ctx.kv().put(&key, &"x".repeat(kib * 1024)).await?;
+    ctx.reply(format!("filled {kib}")).await?;
     Ok(())
 }
 
