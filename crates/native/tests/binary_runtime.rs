@@ -185,7 +185,8 @@ async fn serve_stops_on_sigterm_with_a_half_sent_request_open() {
     let addr = running.listening_addr();
     assert_eq!(post(&addr, SECRET, &text_update(1, 42, "/ping")).await, 200);
     let mut half = std::net::TcpStream::connect(&addr).unwrap();
-    half.write_all(b"POST /webhook HTTP/1.1\r\nhost: x\r\ncontent-le").unwrap();
+    half.write_all(b"POST /webhook HTTP/1.1\r\nhost: x\r\ncontent-le")
+        .unwrap();
     let _idle = std::net::TcpStream::connect(&addr).unwrap();
     thread::sleep(Duration::from_millis(100));
     let started = std::time::Instant::now();
