@@ -103,6 +103,19 @@ impl Running {
     }
 }
 
+/// `serve` on a free port over `db`, with the test token and secret, the Bot API at `base` and
+/// `env` besides.
+fn serve(dir: &std::path::Path, db: &std::path::Path, base: &str, env: &[(&str, &str)]) -> Running {
+    let mut vars = vec![
+        ("TELEGRAM_BOT_TOKEN", TOKEN),
+        ("TELEGRAM_WEBHOOK_SECRET", SECRET),
+        ("TELEGRAM_API_BASE", base),
+    ];
+    vars.extend_from_slice(env);
+    let args = ["serve", "--addr", "127.0.0.1:0", "--db", db.to_str().unwrap()];
+    Running::spawn(binary(dir, &args, &vars))
+}
+
 async fn post(addr: &str, secret: &str, update: &Value) -> u16 {
     reqwest::Client::new()
         .post(format!("http://{addr}/webhook"))
@@ -121,18 +134,16 @@ async fn serve_round_trip_then_sigterm() {
     let fake = FakeTelegram::start().await.unwrap();
     let base = fake.base_url();
     let db = dir.path().join("serve.db");
-    let running = Running::spawn(binary(
+    let running = serve(
         dir.path(),
-        &["serve", "--addr", "127.0.0.1:0", "--db", db.to_str().unwrap()],
+        &db,
+        &base,
         &[
-            ("TELEGRAM_BOT_TOKEN", TOKEN),
-            ("TELEGRAM_WEBHOOK_SECRET", SECRET),
-            ("TELEGRAM_API_BASE", &base),
             ("MODULES", "util,misc,trading"),
             ("TRADING_PRICES", "VNM=65000"),
             ("RUST_LOG", "debug"),
         ],
-    ));
+    );
     let addr = running.listening_addr();
     // The username came from getMe, once.
     assert_eq!(fake.calls_of("getMe").len(), 1);
@@ -169,19 +180,17 @@ async fn serve_stops_on_sigterm_with_a_half_sent_request_open() {
     let fake = FakeTelegram::start().await.unwrap();
     let base = fake.base_url();
     let db = dir.path().join("serve.db");
-    let running = Running::spawn(binary(
+    let running = serve(
         dir.path(),
-        &["serve", "--addr", "127.0.0.1:0", "--db", db.to_str().unwrap()],
+        &db,
+        &base,
         &[
-            ("TELEGRAM_BOT_TOKEN", TOKEN),
-            ("TELEGRAM_WEBHOOK_SECRET", SECRET),
-            ("TELEGRAM_API_BASE", &base),
             ("MODULES", "misc"),
             ("HTTP_HEADER_TIMEOUT_MS", "600000"),
             ("HTTP_IDLE_TIMEOUT_MS", "600000"),
             ("HTTP_SHUTDOWN_GRACE_MS", "300"),
         ],
-    ));
+    );
     let addr = running.listening_addr();
     assert_eq!(post(&addr, SECRET, &text_update(1, 42, "/ping")).await, 200);
     let mut half = std::net::TcpStream::connect(&addr).unwrap();
