@@ -4,19 +4,23 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
+use crate::callback::{split_data, CallbackAnswer, CallbackInput, FAILED_TOAST, STALE_TOAST};
 use crate::command::Access;
 use crate::command_parse::parse_command;
 use crate::config::Config;
 use crate::context::{CommandCtx, CronCtx, InitCtx};
+use crate::deep_link;
 use crate::env::ModuleEnv;
 use crate::error::Error;
+use crate::event::{send_to, ChatMemberCtx, DynMessageHandler, MessageCtx};
+use crate::ingress::catch_panic::CatchPanic;
 use crate::ledger::UpdateClaim;
 use crate::module::{Catalog, Module};
 use crate::module_list::parse_module_list;
 use crate::registry::{RegisteredCron, Registry};
 use crate::reply::Reply;
 pub use crate::services::Services;
-use crate::telegram::{TelegramApi, Update};
+use crate::telegram::{CallbackQuery, Message, TelegramApi, TelegramError, Update, UpdateKind};
 use crate::wiring_error::WiringError;
 
 /// What dispatch did with an update.
@@ -38,6 +42,68 @@ pub enum Dispatch {
         /// The command.
         command: String,
     },
+    /// A button press went to its callback (or was refused by its access rule) and was answered.
+    Pressed {
+        /// The module.
+        module: String,
+        /// The callback.
+        callback: String,
+        /// The presser may not use it: a toast said so and nothing ran.
+        refused: bool,
+    },
+    /// A press whose data no enabled callback takes or decodes: answered with a toast.
+    Stale,
+    /// Plain text, an edit or a membership change went to the modules that take it.
+    Delivered {
+        /// The kind.
+        kind: UpdateKind,
+        /// The modules whose handler ran, in order.
+        modules: Vec<String>,
+    },
+}
+
+/// The result of a press no callback takes: answered with the stale toast.
+fn stale(query: &CallbackQuery, answered: Result<(), TelegramError>) -> Result<Dispatch, HandlerFailure> {
+    tracing::debug!(data = ?query.data, "stale or foreign callback data answered");
+    answered.map_err(|e| HandlerFailure {
+        module: "(none)".to_owned(),
+        command: "stale callback".to_owned(),
+        source: e.into(),
+    })?;
+    Ok(Dispatch::Stale)
+}
+
+fn delivered(kind: UpdateKind, modules: Vec<String>) -> Dispatch {
+    if modules.is_empty() {
+        Dispatch::Ignored
+    } else {
+        Dispatch::Delivered { kind, modules }
+    }
+}
+
+/// The handler's reply, an [`Error::Reply`] turned into its text.
+fn reply_of(result: Result<Reply, Error>) -> Result<Reply, Error> {
+    match result {
+        Err(Error::Reply(text)) => Ok(Reply::text(text)),
+        other => other,
+    }
+}
+
+fn failure(module: &str, handler: &str) -> impl Fn(Error) -> HandlerFailure {
+    let (module, handler) = (module.to_owned(), handler.to_owned());
+    move |source| HandlerFailure {
+        module: module.clone(),
+        command: handler.clone(),
+        source,
+    }
+}
+
+/// Whether the text starts with a command (for another bot, or unknown): not plain text.
+fn starts_with_command(message: &Message) -> bool {
+    message
+        .entities
+        .as_deref()
+        .is_some_and(|entities| entities.iter().any(|e| e.kind == "bot_command" && e.offset == 0))
 }
 
 /// A handler (or the refusal reply) failed.
@@ -46,7 +112,8 @@ pub enum Dispatch {
 pub struct HandlerFailure {
     /// The module.
     pub module: String,
-    /// The command.
+    /// The command, or what else ran: `callback <name>`, `text`, `edited_message`,
+    /// `my_chat_member`.
     pub command: String,
     /// The handler's error.
     #[source]
@@ -184,8 +251,9 @@ impl Bot {
 
     /// Routes one update; its stores carry `claim` when given.
     ///
-    /// Non-commands, unknown commands and commands for other bots are [`Dispatch::Ignored`].
-    /// The access rule is checked before the handler runs; a returned [`Reply`] (or an
+    /// A command goes to its handler (access checked first), a button press to its callback
+    /// (answered exactly once), plain text, an edit or a membership change to the modules that
+    /// take it. Everything else is [`Dispatch::Ignored`]. A returned [`Reply`] (or an
     /// [`Error::Reply`]) is sent to the chat.
     pub(crate) async fn dispatch(
         &self,
@@ -193,31 +261,81 @@ impl Bot {
         telegram: Arc<dyn TelegramApi>,
         claim: Option<&Arc<UpdateClaim>>,
     ) -> Result<Dispatch, HandlerFailure> {
+        let env_of = |index: usize| {
+            self.envs.get(index).map(|env| match claim {
+                Some(claim) => env.for_update(claim),
+                None => env.clone(),
+            })
+        };
+        if let Some(query) = update.callback_query.as_ref() {
+            return self.dispatch_callback(query, telegram, env_of).await;
+        }
+        if let Some(change) = update.my_chat_member.as_ref() {
+            let change = Arc::new(change.clone());
+            let mut modules = Vec::new();
+            for (index, handler) in &self.registry.member_handlers {
+                let Some(env) = env_of(*index) else { continue };
+                let module = env.module().to_owned();
+                let ctx = ChatMemberCtx {
+                    env,
+                    change: change.clone(),
+                    telegram: telegram.clone(),
+                };
+                let fail = failure(&module, "my_chat_member");
+                let reply = reply_of(handler(ctx).await).map_err(&fail)?;
+                // No message to quote: a membership change is not one.
+                if let Some(send) = reply.to_send(change.chat.id, None, None) {
+                    telegram.send_message(&send).await.map_err(|e| fail(e.into()))?;
+                }
+                modules.push(module);
+            }
+            return Ok(delivered(UpdateKind::MyChatMember, modules));
+        }
+        if let Some(edited) = update.edited_message.as_ref() {
+            let handlers = &self.registry.edited_handlers;
+            return self
+                .dispatch_message(edited, true, handlers, telegram, env_of)
+                .await
+                .map(|modules| delivered(UpdateKind::EditedMessage, modules));
+        }
         let Some(message) = update.command_message() else {
             return Ok(Dispatch::Ignored);
         };
         let Some(parsed) = parse_command(message, self.username.as_deref()) else {
+            if update.message.is_none() || message.text.is_none() || starts_with_command(message) {
+                return Ok(Dispatch::Ignored);
+            }
+            let handlers = &self.registry.text_handlers;
+            return self
+                .dispatch_message(message, false, handlers, telegram, env_of)
+                .await
+                .map(|modules| delivered(UpdateKind::Message, modules));
+        };
+        // `/start <payload>` goes to the module whose deep-link prefix the payload has.
+        let deep_link = (parsed.name == "start")
+            .then(|| self.registry.deep_link(deep_link::prefix_of(&parsed.args)))
+            .flatten()
+            .filter(|_| deep_link::is_valid_payload(&parsed.args));
+        let (module_index, module, handler, access) = match deep_link {
+            Some((index, module, handler)) => (index, module.to_owned(), handler, Access::Anyone),
+            None => match self.registry.find(&parsed.name) {
+                Some(entry) => (
+                    entry.module_index,
+                    entry.module.clone(),
+                    &entry.command.handler,
+                    entry.command.access_rule(),
+                ),
+                None => return Ok(Dispatch::Ignored),
+            },
+        };
+        let Some(env) = env_of(module_index) else {
             return Ok(Dispatch::Ignored);
         };
-        let Some(entry) = self.registry.find(&parsed.name) else {
-            return Ok(Dispatch::Ignored);
-        };
-        let Some(env) = self.envs.get(entry.module_index) else {
-            return Ok(Dispatch::Ignored);
-        };
-        let module = entry.module.clone();
-        let command = entry.command.name().to_owned();
-        let fail = |source| HandlerFailure {
-            module: module.clone(),
-            command: command.clone(),
-            source,
-        };
+        let command = parsed.name;
+        let fail = failure(&module, &command);
         let message = Arc::new(message.clone());
         let ctx = CommandCtx {
-            env: match claim {
-                Some(claim) => env.for_update(claim),
-                None => env.clone(),
-            },
+            env,
             command: Arc::from(command.as_str()),
             message: message.clone(),
             update: Arc::new(update),
@@ -226,30 +344,117 @@ impl Bot {
             commands: self.registry.command_list().clone(),
         };
         let sender = message.from.as_ref().map(|u| u.id);
-        if !self.allowed(entry.command.access_rule(), sender) {
-            let text = match entry.command.access_rule() {
+        if !self.allowed(access, sender) {
+            let text = match access {
                 Access::Owner => format!("Sorry, /{command} is only for the bot owner."),
                 _ => format!("Sorry, /{command} is only for admins."),
             };
-            ctx.reply(text).await.map_err(fail)?;
-            return Ok(Dispatch::Refused {
-                module: module.clone(),
-                command: command.clone(),
+            ctx.reply(text).await.map_err(&fail)?;
+            return Ok(Dispatch::Refused { module, command });
+        }
+        let reply = reply_of(handler(ctx.clone()).await).map_err(&fail)?;
+        ctx.reply_with(reply).await.map_err(&fail)?;
+        Ok(Dispatch::Handled { module, command })
+    }
+
+    /// Plain text or an edit, to every module that takes it, in `MODULES` order.
+    async fn dispatch_message(
+        &self,
+        message: &Message,
+        edited: bool,
+        handlers: &[(usize, DynMessageHandler)],
+        telegram: Arc<dyn TelegramApi>,
+        env_of: impl Fn(usize) -> Option<ModuleEnv>,
+    ) -> Result<Vec<String>, HandlerFailure> {
+        let mut modules = Vec::new();
+        if handlers.is_empty() {
+            return Ok(modules);
+        }
+        let message = Arc::new(message.clone());
+        let bot_username: Option<Arc<str>> = self.username.as_deref().map(Arc::from);
+        for (index, handler) in handlers {
+            let Some(env) = env_of(*index) else { continue };
+            let module = env.module().to_owned();
+            let fail = failure(&module, if edited { "edited_message" } else { "text" });
+            let ctx = MessageCtx {
+                env,
+                message: message.clone(),
+                edited,
+                bot_username: bot_username.clone(),
+                telegram: telegram.clone(),
+            };
+            let reply = reply_of(handler(ctx).await).map_err(&fail)?;
+            send_to(telegram.as_ref(), &message, reply).await.map_err(&fail)?;
+            modules.push(module);
+        }
+        Ok(modules)
+    }
+
+    /// A button press: routed by its data's `<module>:<name>`, answered exactly once.
+    async fn dispatch_callback(
+        &self,
+        query: &CallbackQuery,
+        telegram: Arc<dyn TelegramApi>,
+        env_of: impl Fn(usize) -> Option<ModuleEnv>,
+    ) -> Result<Dispatch, HandlerFailure> {
+        // A press without data (a game button) is not the framework's to answer.
+        let Some(data) = query.data.as_deref() else {
+            return Ok(Dispatch::Ignored);
+        };
+        let route = split_data(data).and_then(|(module, name, payload)| {
+            let key = &data[..module.len() + 1 + name.len()];
+            let (index, handler) = self.registry.callback(key)?;
+            Some((env_of(index)?, handler, payload))
+        });
+        let answer = |answer: CallbackAnswer| {
+            let request = answer.request(&query.id);
+            let telegram = telegram.clone();
+            async move { telegram.answer_callback_query(&request).await }
+        };
+        let Some((env, handler, payload)) = route else {
+            return stale(query, answer(CallbackAnswer::toast(STALE_TOAST)).await);
+        };
+        let module = env.module().to_owned();
+        let callback = handler.name.clone();
+        let fail = failure(&module, &format!("callback {callback}"));
+        if !self.allowed(handler.access, Some(query.from.id)) {
+            let text = match handler.access {
+                Access::Owner => "Sorry, this button is only for the bot owner.",
+                _ => "Sorry, this button is only for admins.",
+            };
+            answer(CallbackAnswer::toast(text)).await.map_err(|e| fail(e.into()))?;
+            return Ok(Dispatch::Pressed {
+                module,
+                callback,
+                refused: true,
             });
         }
-        let reply = match (entry.command.handler)(ctx.clone()).await {
-            Ok(reply) => reply,
-            Err(Error::Reply(text)) => Reply::Text(text),
-            Err(error) => return Err(fail(error)),
+        let input = CallbackInput {
+            env,
+            callback: Arc::from(callback.as_str()),
+            query: Arc::new(query.clone()),
+            telegram: telegram.clone(),
         };
-        match reply {
-            Reply::Nothing => {}
-            Reply::Text(text) => drop(ctx.reply(text).await.map_err(fail)?),
-            Reply::Html(html) => drop(ctx.reply_html(html).await.map_err(fail)?),
-        }
-        Ok(Dispatch::Handled {
-            module: module.clone(),
-            command: command.clone(),
+        let Some(future) = (handler.handler)(input, payload) else {
+            return stale(query, answer(CallbackAnswer::toast(STALE_TOAST)).await);
+        };
+        let (reply, result) = match CatchPanic::new(future).await {
+            Ok(Ok(reply)) => (reply, Ok(())),
+            Ok(Err(Error::Reply(text))) => (CallbackAnswer::toast(text), Ok(())),
+            Ok(Err(error)) => (CallbackAnswer::toast(FAILED_TOAST), Err(error)),
+            Err(()) => (
+                CallbackAnswer::toast(FAILED_TOAST),
+                Err(Error::msg("the callback handler panicked")),
+            ),
+        };
+        // Answered whatever the handler did, so the button's spinner always stops.
+        let answered = answer(reply).await;
+        result.map_err(&fail)?;
+        answered.map_err(|e| fail(e.into()))?;
+        Ok(Dispatch::Pressed {
+            module,
+            callback,
+            refused: false,
         })
     }
 

@@ -36,6 +36,19 @@ pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static,
 #[cfg(target_arch = "wasm32")]
 pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, Result<Reply, Error>>>;
 
+/// `handler`, its reply made a [`Reply`] and its future boxed.
+pub(crate) fn command_handler<F, Fut, R>(handler: F) -> DynCommandHandler
+where
+    F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+    Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
+    R: Into<Reply> + 'static,
+{
+    Arc::new(move |ctx| {
+        let reply = handler(ctx);
+        Box::pin(async move { reply.await.map(Into::into) })
+    })
+}
+
 /// A command a module declares. Its handler is an `async fn(CommandCtx) -> Result<R, Error>`
 /// where `R` is `()` (it replied itself), a `String`/`&str` or a [`Reply`]: the framework sends
 /// a returned reply, and an [`Error::Reply`] too.
@@ -71,10 +84,7 @@ impl Command {
             description: description.to_owned(),
             visibility,
             access: Access::Anyone,
-            handler: Arc::new(move |ctx| {
-                let reply = handler(ctx);
-                Box::pin(async move { reply.await.map(Into::into) })
-            }),
+            handler: command_handler(handler),
         }
     }
 

@@ -120,6 +120,8 @@ mod tests {
             caption: None,
             caption_entities: None,
             reply_to_message: None,
+            reply_markup: None,
+            edit_date: None,
         }
     }
 

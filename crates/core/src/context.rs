@@ -7,7 +7,9 @@ use std::sync::Arc;
 use crate::command_list::CommandList;
 use crate::env::ModuleEnv;
 use crate::error::Error;
-use crate::telegram::{long_text, Message, SendMessage, TelegramApi, Update};
+use crate::event::send_to;
+use crate::reply::Reply;
+use crate::telegram::{long_text, EditTarget, Edited, Message, SendMessage, TelegramApi, Update};
 
 /// Everything a command handler gets: the message and its arguments, its module's
 /// [`ModuleEnv`] (through `Deref`: `ctx.kv()`, `ctx.sql()`, `ctx.config()`, `ctx.now_ms()`,
@@ -120,6 +122,25 @@ impl CommandCtx {
             last = Some(self.telegram.send_message(&request).await?);
         }
         last.ok_or_else(|| Error::msg("reply has no text"))
+    }
+
+    /// Sends `reply` (buttons, HTML, quoting: see [`Reply`]) to this chat and topic, and returns
+    /// the sent message to edit later; `None` for [`Reply::nothing`].
+    pub async fn reply_with(&self, reply: impl Into<Reply>) -> Result<Option<Message>, Error> {
+        send_to(self.telegram.as_ref(), &self.message, reply.into()).await
+    }
+
+    /// Makes the bot's message `message_id` in this chat show `reply` (its buttons replaced by
+    /// the reply's). "Message is not modified" is [`Edited::NotModified`], not an error.
+    pub async fn edit(&self, message_id: i64, reply: impl Into<Reply>) -> Result<Edited, Error> {
+        let target = EditTarget::Chat {
+            chat_id: self.message.chat.id,
+            message_id,
+        };
+        match reply.into().to_edit(target) {
+            Some(edit) => Ok(self.telegram.edit_message_text(&edit).await?),
+            None => Ok(Edited::NotModified),
+        }
     }
 }
 

@@ -4,7 +4,9 @@
 //! authors depend on this crate only; runtimes (the native binary, the Cloudflare Worker) and
 //! stores (SQLite, D1, Workers KV) implement its traits.
 //!
-//! - [`Module`], [`Command`], [`Cron`]: what a feature declares ([`module`], [`command`], [`cron`]).
+//! - [`Module`], [`Command`], [`Cron`]: what a feature declares ([`module`], [`command`], [`cron`]);
+//!   [`Callback`]: typed buttons and their presses ([`callback`]); [`event`]: plain text,
+//!   edited messages and the bot's chat membership, for the modules that ask.
 //! - [`Bot`]: modules selected by `MODULES`, validated into a [`Registry`], and the one
 //!   dispatch path ([`Bot::handle_update`]) every runtime calls.
 //! - [`Services`]: what the runtime provides: configuration, stores, the clock, an HTTP client.
@@ -29,6 +31,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bot;
+pub mod callback;
 pub mod civil_time;
 pub mod clock;
 pub mod command;
@@ -37,8 +40,10 @@ pub mod command_parse;
 pub mod config;
 pub mod context;
 pub mod cron;
+pub mod deep_link;
 pub mod env;
 pub mod error;
+pub mod event;
 pub mod help;
 pub mod html;
 pub mod http;
@@ -61,6 +66,7 @@ pub mod wiring_error;
 
 pub use async_trait::async_trait;
 pub use bot::{Bot, CronOutcome, Dispatch, HandlerFailure, Services};
+pub use callback::{Callback, CallbackAnswer, CallbackCtx};
 pub use clock::{Clock, FixedClock};
 pub use command::{Access, Command, Visibility};
 pub use command_list::{CommandInfo, CommandList};
@@ -69,6 +75,7 @@ pub use context::{CommandCtx, CronCtx, InitCtx};
 pub use cron::Cron;
 pub use env::ModuleEnv;
 pub use error::{Error, HandlerResult};
+pub use event::{ChatMemberCtx, MessageCtx};
 pub use http::{HttpError, HttpGet, HttpResponse, NoHttp};
 pub use module::{Catalog, Module};
 pub use registry::Registry;

@@ -3,14 +3,19 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use crate::command::Command;
+use crate::callback::CallbackHandler;
+use crate::command::{command_handler, Command, DynCommandHandler};
 use crate::config::{Config, ConfigError};
+use crate::context::CommandCtx;
 use crate::context::InitCtx;
 use crate::cron::Cron;
 use crate::env::DynState;
+use crate::error::Error;
 use crate::error::HandlerResult;
+use crate::event::{member_handler, message_handler, ChatMemberCtx, DynMemberHandler, DynMessageHandler, MessageCtx};
 use crate::maybe_send::{BoxFuture, MaybeSend, MaybeSync};
 use crate::migrate::Migration;
+use crate::reply::Reply;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) type DynInit = Arc<dyn Fn(InitCtx) -> BoxFuture<'static, HandlerResult> + Send + Sync>;
@@ -37,6 +42,11 @@ pub(crate) type DynInit = Arc<dyn Fn(InitCtx) -> BoxFuture<'static, HandlerResul
 pub struct Module {
     pub(crate) name: String,
     pub(crate) commands: Vec<Command>,
+    pub(crate) callbacks: Vec<CallbackHandler>,
+    pub(crate) deep_links: Vec<(String, DynCommandHandler)>,
+    pub(crate) on_text: Option<DynMessageHandler>,
+    pub(crate) on_edited: Option<DynMessageHandler>,
+    pub(crate) on_member: Option<DynMemberHandler>,
     pub(crate) crons: Vec<Cron>,
     pub(crate) migrations: Vec<Migration>,
     pub(crate) init: Option<DynInit>,
@@ -48,6 +58,7 @@ impl std::fmt::Debug for Module {
         f.debug_struct("Module")
             .field("name", &self.name)
             .field("commands", &self.commands)
+            .field("callbacks", &self.callbacks)
             .field("crons", &self.crons)
             .field(
                 "migrations",
@@ -63,6 +74,11 @@ impl Module {
         Self {
             name: name.to_owned(),
             commands: Vec::new(),
+            callbacks: Vec::new(),
+            deep_links: Vec::new(),
+            on_text: None,
+            on_edited: None,
+            on_member: None,
             crons: Vec::new(),
             migrations: Vec::new(),
             init: None,
@@ -89,6 +105,65 @@ impl Module {
     /// Adds a command.
     pub fn command(mut self, command: Command) -> Self {
         self.commands.push(command);
+        self
+    }
+
+    /// Adds the handler of a [`Callback`](crate::callback::Callback)'s button presses.
+    pub fn callback(mut self, handler: CallbackHandler) -> Self {
+        self.callbacks.push(handler);
+        self
+    }
+
+    /// Takes the deep links `https://t.me/<bot>?start=<prefix>[-<arg>]`: `/start <prefix>…`
+    /// runs `handler` (a command handler: `ctx.args()` is the whole payload,
+    /// [`deep_link::arg`](crate::deep_link::arg) the part after `<prefix>-`). The prefix is
+    /// `[a-z0-9]{1,16}`, unique among the enabled modules; build links with
+    /// [`deep_link::link`](crate::deep_link::link).
+    pub fn deep_link<F, Fut, R>(mut self, prefix: &str, handler: F) -> Self
+    where
+        F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+        Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
+        R: Into<Reply> + 'static,
+    {
+        self.deep_links.push((prefix.to_owned(), command_handler(handler)));
+        self
+    }
+
+    /// Takes plain text messages (not commands) in every chat the bot is in: a game's guess,
+    /// the answer to a multi-step flow's question ([`MessageCtx::reply_to_bot`] tells a reply
+    /// to the bot's message). A returned [`Reply`] is sent; `Ok(())` when the text is not for
+    /// this module. Replaces an earlier one.
+    pub fn on_text<F, Fut, R>(mut self, handler: F) -> Self
+    where
+        F: Fn(MessageCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+        Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
+        R: Into<Reply> + 'static,
+    {
+        self.on_text = Some(message_handler(handler));
+        self
+    }
+
+    /// Takes edits of messages (opt-in: an edit never runs a command again). Replaces an
+    /// earlier one.
+    pub fn on_edited_message<F, Fut, R>(mut self, handler: F) -> Self
+    where
+        F: Fn(MessageCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+        Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
+        R: Into<Reply> + 'static,
+    {
+        self.on_edited = Some(message_handler(handler));
+        self
+    }
+
+    /// Takes changes of the bot's own membership (`my_chat_member`: added to a group, removed,
+    /// blocked). A returned [`Reply`] is sent to the chat. Replaces an earlier one.
+    pub fn on_my_chat_member<F, Fut, R>(mut self, handler: F) -> Self
+    where
+        F: Fn(ChatMemberCtx) -> Fut + MaybeSend + MaybeSync + 'static,
+        Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
+        R: Into<Reply> + 'static,
+    {
+        self.on_member = Some(member_handler(handler));
         self
     }
 
@@ -122,6 +197,11 @@ impl Module {
     /// Its commands, in declaration order.
     pub fn commands(&self) -> &[Command] {
         &self.commands
+    }
+
+    /// Its callback handlers.
+    pub fn callbacks(&self) -> &[CallbackHandler] {
+        &self.callbacks
     }
 
     /// Its crons.

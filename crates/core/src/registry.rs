@@ -2,15 +2,19 @@
 
 use std::collections::HashMap;
 
-use crate::command::{Command, Visibility};
+use crate::callback::{CallbackHandler, MAX_CALLBACK_DATA_BYTES};
+use crate::command::{Access, Command, DynCommandHandler, Visibility};
 use crate::command_list::{CommandInfo, CommandList};
+use crate::config::Config;
 use crate::cron::Cron;
+use crate::deep_link::is_valid_prefix;
 use crate::env::DynState;
+use crate::event::{DynMemberHandler, DynMessageHandler};
 use crate::migrate::{check_table_prefixes, Migration};
 use crate::module::{DynInit, Module};
 use crate::names::{is_valid_command_name, is_valid_cron_name, is_valid_module_name, utf16_len, MAX_DESCRIPTION_UNITS};
 use crate::schedule::Schedule;
-use crate::telegram::BotCommand;
+use crate::telegram::{BotCommand, BotCommandScope, SetMyCommands, UpdateKind};
 use crate::wiring_error::WiringError;
 
 /// A command and the module that registered it.
@@ -49,6 +53,11 @@ pub struct Registry {
     commands: Vec<RegisteredCommand>,
     by_name: HashMap<String, usize>,
     crons: Vec<RegisteredCron>,
+    callbacks: HashMap<String, (usize, CallbackHandler)>,
+    deep_links: HashMap<String, (usize, String, DynCommandHandler)>,
+    pub(crate) text_handlers: Vec<(usize, DynMessageHandler)>,
+    pub(crate) edited_handlers: Vec<(usize, DynMessageHandler)>,
+    pub(crate) member_handlers: Vec<(usize, DynMemberHandler)>,
     migrations: Vec<Migration>,
     pub(crate) inits: Vec<(String, DynInit)>,
     pub(crate) states: Vec<Option<DynState>>,
@@ -111,6 +120,52 @@ impl Registry {
                 command,
                 module_index: self.modules.len(),
             });
+        }
+        for callback in module.callbacks {
+            let fail = |reason: &str| WiringError::InvalidCallback {
+                module: name.clone(),
+                callback: callback.name.clone(),
+                reason: reason.to_owned(),
+            };
+            if !is_valid_command_name(&callback.name) {
+                return Err(fail("invalid name (use a-z, 0-9 and _, 1 to 32 characters)"));
+            }
+            let prefix = name.len() + 1 + callback.name.len();
+            if prefix >= MAX_CALLBACK_DATA_BYTES {
+                return Err(fail(&format!(
+                    "\"{name}:{}\" leaves no room in Telegram's {MAX_CALLBACK_DATA_BYTES} bytes of callback data",
+                    callback.name
+                )));
+            }
+            let key = format!("{name}:{}", callback.name);
+            if self.callbacks.contains_key(&key) {
+                return Err(fail("declared twice"));
+            }
+            self.callbacks.insert(key, (self.modules.len(), callback));
+        }
+        let index = self.modules.len();
+        for (prefix, handler) in module.deep_links {
+            let fail = |reason: String| WiringError::InvalidDeepLink {
+                module: name.clone(),
+                prefix: prefix.clone(),
+                reason,
+            };
+            if !is_valid_prefix(&prefix) {
+                return Err(fail("invalid prefix (use a-z and 0-9, 1 to 16 characters)".into()));
+            }
+            if let Some((_, first, _)) = self.deep_links.get(&prefix) {
+                return Err(fail(format!("already claimed by module \"{first}\"")));
+            }
+            self.deep_links.insert(prefix, (index, name.clone(), handler));
+        }
+        if let Some(handler) = module.on_text {
+            self.text_handlers.push((index, handler));
+        }
+        if let Some(handler) = module.on_edited {
+            self.edited_handlers.push((index, handler));
+        }
+        if let Some(handler) = module.on_member {
+            self.member_handlers.push((index, handler));
         }
         let mut cron_names: Vec<String> = Vec::new();
         for cron in module.crons {
@@ -180,9 +235,16 @@ impl Registry {
         &self.command_list
     }
 
-    /// The `setMyCommands` list: public commands in registry order.
+    /// The default-scope menu: the public commands anyone may run, in registry order.
     pub fn menu(&self) -> Vec<BotCommand> {
+        self.menu_for(Access::Anyone)
+    }
+
+    /// The public commands someone with `level` may run (an admin: anyone's and the admins';
+    /// the owner: all), in registry order.
+    pub fn menu_for(&self, level: Access) -> Vec<BotCommand> {
         self.with_visibility(Visibility::Public)
+            .filter(|c| allows(level, c.command.access))
             .map(|c| BotCommand {
                 command: c.command.name.clone(),
                 description: c.command.description.clone(),
@@ -190,13 +252,71 @@ impl Registry {
             .collect()
     }
 
-    /// Update kinds the registry handles (for `allowed_updates`).
-    pub fn allowed_updates(&self) -> Vec<String> {
-        if self.commands.is_empty() {
-            Vec::new()
-        } else {
-            vec!["message".to_owned(), "channel_post".to_owned()]
+    /// Every `setMyCommands` that makes each person's menu match what they may run: the
+    /// default scope (commands for anyone), each admin's private chat (plus admin commands)
+    /// and the owner's (plus owner commands). A person's scope is set only when their menu
+    /// differs from the default; the owner's wins over an admin's.
+    pub fn menus(&self, config: &Config) -> Vec<SetMyCommands> {
+        let default = self.menu();
+        let mut out = vec![SetMyCommands::new(default.clone())];
+        let scoped = |chat_id: i64, level: Access, out: &mut Vec<SetMyCommands>| {
+            let commands = self.menu_for(level);
+            if commands != default {
+                out.push(SetMyCommands {
+                    commands,
+                    scope: Some(BotCommandScope::Chat { chat_id }),
+                    language_code: None,
+                });
+            }
+        };
+        let owner = config.owner_id();
+        for &admin in config.admin_ids() {
+            if Some(admin) != owner {
+                scoped(admin, Access::Admins, &mut out);
+            }
         }
+        if let Some(owner) = owner {
+            scoped(owner, Access::Owner, &mut out);
+        }
+        out
+    }
+
+    /// Update kinds the enabled modules handle (for `allowed_updates`), in Telegram's names.
+    pub fn allowed_updates(&self) -> Vec<String> {
+        let mut kinds = Vec::new();
+        if !self.commands.is_empty() {
+            kinds.extend([UpdateKind::Message, UpdateKind::ChannelPost]);
+        }
+        if !self.deep_links.is_empty() {
+            kinds.push(UpdateKind::Message);
+        }
+        if !self.text_handlers.is_empty() {
+            kinds.push(UpdateKind::Message);
+        }
+        if !self.edited_handlers.is_empty() {
+            kinds.push(UpdateKind::EditedMessage);
+        }
+        if !self.callbacks.is_empty() {
+            kinds.push(UpdateKind::CallbackQuery);
+        }
+        if !self.member_handlers.is_empty() {
+            kinds.push(UpdateKind::MyChatMember);
+        }
+        kinds.sort();
+        kinds.dedup();
+        kinds.into_iter().map(|k| k.as_str().to_owned()).collect()
+    }
+
+    /// The deep-link handler of `prefix`: its module's index and name.
+    pub(crate) fn deep_link(&self, prefix: &str) -> Option<(usize, &str, &DynCommandHandler)> {
+        self.deep_links
+            .get(prefix)
+            .map(|(index, module, handler)| (*index, module.as_str(), handler))
+    }
+
+    /// The handler of the callback `<module>:<name>`, with its module's index.
+    pub(crate) fn callback(&self, key: &str) -> Option<(usize, &CallbackHandler)> {
+        self.callbacks.get(key).map(|(index, handler)| (*index, handler))
     }
 
     /// Every cron, in module order.
@@ -227,6 +347,15 @@ impl Registry {
         let mut all = self.migrations.clone();
         all.sort_by(|a, b| (&a.module, &a.file).cmp(&(&b.module, &b.file)));
         all
+    }
+}
+
+/// Whether someone with `level` may run a command open to `access`.
+fn allows(level: Access, access: Access) -> bool {
+    match level {
+        Access::Owner => true,
+        Access::Admins => access != Access::Owner,
+        Access::Anyone => access == Access::Anyone,
     }
 }
 

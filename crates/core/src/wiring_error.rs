@@ -79,6 +79,26 @@ pub enum WiringError {
         /// The cron name.
         cron: String,
     },
+    /// A callback declaration is invalid (name, or declared twice in the module).
+    #[error("module \"{module}\" callback \"{callback}\": {reason}")]
+    InvalidCallback {
+        /// The module.
+        module: String,
+        /// The callback name.
+        callback: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A deep-link prefix is invalid or claimed twice.
+    #[error("module \"{module}\" deep link \"{prefix}\": {reason}")]
+    InvalidDeepLink {
+        /// The module.
+        module: String,
+        /// The prefix.
+        prefix: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A module's migration file name is not `NNNN_name.sql` or is declared twice.
     #[error("module \"{module}\" migration \"{file}\": {reason}")]
     InvalidMigration {

@@ -92,7 +92,7 @@ async fn matches_commands_as_telegram_marks_them() {
 
 #[tokio::test]
 async fn unknown_update_kinds_and_fields_parse() {
-    let json = r#"{"update_id": 9, "callback_query": {"id": "x"}, "brand_new_kind": {"a": 1}}"#;
+    let json = r#"{"update_id": 9, "poll": {"id": "x"}, "brand_new_kind": {"a": 1}}"#;
     let update: miti99bot_core::telegram::Update = serde_json::from_str(json).unwrap();
     assert!(update.message.is_none());
     let json = r#"{"update_id": 9, "message": {"message_id": 1, "chat": {"id": 7123456789, "type": "private", "new": true},

@@ -1,4 +1,5 @@
-//! Keeps `docs/adding-a-module.md`, `docs/using-sql.md` and `docs/using-cron.md` honest.
+//! Keeps `docs/adding-a-module.md`, `docs/using-sql.md`, `docs/using-cron.md` and
+//! `docs/buttons.md` honest.
 //!
 //! - A fenced block right after `<!-- excerpt: <path> -->` must be real code: its lines appear
 //!   verbatim (up to indentation) in that file, in order; a line `// ...` or `-- ...` skips.
@@ -22,7 +23,12 @@ use miti99bot_core::{Bot, Config, Services};
 use miti99bot_sqlite::SqliteDb;
 use miti99bot_testkit::{private_text_update, RecordingTelegram, TestClock};
 
-const PAGES: [&str; 3] = ["docs/adding-a-module.md", "docs/using-sql.md", "docs/using-cron.md"];
+const PAGES: [&str; 4] = [
+    "docs/adding-a-module.md",
+    "docs/using-sql.md",
+    "docs/using-cron.md",
+    "docs/buttons.md",
+];
 
 /// 2026-11-28T17:00:00Z, the time transcripts run at.
 const T0: i64 = 1_795_885_200_000;

@@ -217,3 +217,52 @@ async fn the_console_trades_at_api_prices_through_the_native_http_client() {
     assert_eq!(out, "Could not fetch price. Try again later.\n");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn buttons_are_numbered_and_hash_n_presses_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let input = "#1\n/trade_topup 1000000\n/trade_buy 10 VNM\n/trade_stats\n#1\n/trade_buy 2 VNM\n#1\n#7\n";
+    let (out, err, code) = chat(&db, input, &[("TRADING_PRICES", "VNM=70000")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("(no message with buttons yet)\n"), "{out}");
+    let stats = "📊 Portfolio Summary\n\nVND: 300.000 VND\n\nStocks:\n  VNM x10 @ 70.000 VND = 700.000 VND\n";
+    assert!(out.contains(&format!("{stats}\nTotal value: 1.000.000 VND\n")), "{out}");
+    assert!(out.contains("P&L: +0 VND (+0.00%)\n[1] 🔄 Refresh\n"), "{out}");
+    // Nothing changed: Telegram's "not modified", shown as the toast, no edit printed.
+    assert!(
+        out.contains("[1] 🔄 Refresh\n(toast) Up to date\nBought 2 VNM"),
+        "{out}"
+    );
+    // After the buy, the same button edits the stats in place.
+    assert!(
+        out.contains(
+            "(edited) 📊 Portfolio Summary\n\nVND: 160.000 VND\n\nStocks:\n  VNM x12 @ 70.000 VND = 840.000 VND\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("(toast) Updated\n(no button 7 under the latest message)\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("(no button 7 under the latest message)\n"), "{out}");
+
+    // History pages in place: two trades, one per page, older then newer again.
+    let (out, err, code) = chat(&db, "/history 1\n#1\n#1\n#2\n", &[("TRADING_PRICES", "VNM=70000")]);
+    assert_eq!(code, 0, "{err}");
+    let pages: Vec<&str> = out.split("Trade History\n").skip(1).collect();
+    assert_eq!(pages.len(), 3, "{out}");
+    assert!(
+        pages[0].starts_with("BUY  2 VNM") && pages[0].ends_with("[1] ◀ Older\n(edited) "),
+        "{out}"
+    );
+    assert!(
+        pages[1].starts_with("BUY  10 VNM") && pages[1].ends_with("[1] Newer ▶\n(edited) "),
+        "{out}"
+    );
+    assert!(
+        pages[2].starts_with("BUY  2 VNM") && pages[2].contains("[1] ◀ Older\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("(no button 2 under the latest message)\n"), "{out}");
+}

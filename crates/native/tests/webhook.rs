@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{text_update, Harness, SECRET};
+use common::{bump_press, text_update, Harness, SECRET};
 use miti99bot_testkit::Failure;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -155,6 +155,43 @@ async fn duplicate_update_is_applied_once() {
     assert_eq!(h.fake.sent_texts(), vec!["count 1"]);
     assert_eq!(h.post(&text_update(31, 5, "/count")).await.0, 200);
     assert_eq!(h.fake.sent_texts(), vec!["count 1", "count 2"]);
+}
+
+#[tokio::test]
+async fn a_button_press_is_one_edit_and_one_answer_and_a_redelivery_nothing() {
+    let h = Harness::start().await;
+    let press = bump_press(40, 5);
+    assert_eq!(h.post(&press).await, (200, String::new()));
+    let methods = |h: &Harness| -> Vec<String> { h.fake.calls().into_iter().map(|c| c.method).collect() };
+    assert_eq!(methods(&h), ["editMessageText", "answerCallbackQuery"]);
+    let edit = &h.fake.calls_of("editMessageText")[0];
+    assert_eq!(
+        (
+            edit.payload["chat_id"].as_i64(),
+            edit.payload["message_id"].as_i64(),
+            edit.payload["text"].as_str()
+        ),
+        (Some(5), Some(77), Some("count 1"))
+    );
+    let answer = &h.fake.calls_of("answerCallbackQuery")[0];
+    assert_eq!(
+        answer.payload,
+        serde_json::json!({ "callback_query_id": "40", "text": "bumped" })
+    );
+
+    // Telegram delivers the same press again: nothing more is edited, answered or counted.
+    assert_eq!(h.post(&press).await.0, 200);
+    assert_eq!(methods(&h).len(), 2);
+    assert_eq!(h.post(&bump_press(41, 5)).await.0, 200);
+    assert_eq!(h.fake.calls_of("editMessageText")[1].payload["text"], "count 2");
+
+    // Data no module takes: one answer with the stale toast, nothing else.
+    h.fake.clear_calls();
+    let mut stale = bump_press(42, 5);
+    stale["callback_query"]["data"] = serde_json::json!("test:gone");
+    assert_eq!(h.post(&stale).await.0, 200);
+    assert_eq!(methods(&h), ["answerCallbackQuery"]);
+    assert_eq!(h.fake.calls()[0].payload["text"], miti99bot_core::callback::STALE_TOAST);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

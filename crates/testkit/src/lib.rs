@@ -21,7 +21,7 @@ pub use fake_http::{FakeHttp, FakeReply};
 #[cfg(feature = "fake-server")]
 pub use fake_telegram::{Failure, FakeCall, FakeOptions, FakeTelegram};
 pub use memory_kv::MemoryKv;
-pub use miti99bot_core::telegram::synthetic::private_text_update;
+pub use miti99bot_core::telegram::synthetic::{callback_update, private_text_update};
 pub use recording_telegram::{RecordedCall, RecordingTelegram};
 pub use shared_buffer::SharedBuffer;
 pub use test_clock::TestClock;

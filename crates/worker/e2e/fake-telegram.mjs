@@ -53,6 +53,19 @@ export async function startFakeTelegram() {
           },
         });
       }
+      if (call.method === "editMessageText" && payload.chat_id !== undefined) {
+        return send(200, {
+          ok: true,
+          result: {
+            message_id: payload.message_id,
+            chat: { id: payload.chat_id, type: "private" },
+            date: Math.floor(Date.now() / 1000),
+            edit_date: Math.floor(Date.now() / 1000),
+            text: payload.text,
+            ...(payload.reply_markup ? { reply_markup: payload.reply_markup } : {}),
+          },
+        });
+      }
       return send(200, { ok: true, result: true });
     });
   });
@@ -62,6 +75,7 @@ export async function startFakeTelegram() {
     url: `http://127.0.0.1:${port}`,
     calls,
     sent: () => calls.filter((c) => c.method === "sendMessage"),
+    of: (method) => calls.filter((c) => c.method === method),
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

@@ -120,6 +120,20 @@ export function newUpdateId() {
 }
 
 /** A private-chat text message; a leading /command gets its bot_command entity. */
+/** A press of a button carrying `data` under the bot's message `messageId` in `chatId`. */
+export function callbackUpdate(data, { updateId = newUpdateId(), userId = USER_ID, chatId = userId, messageId = 1 } = {}) {
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `q${updateId}`,
+      from: { id: userId, is_bot: false, first_name: "Tester" },
+      message: { message_id: messageId, chat: { id: chatId, type: "private" }, date: 1_700_000_000, text: "…" },
+      chat_instance: String(chatId),
+      data,
+    },
+  };
+}
+
 export function textUpdate(text, { updateId = newUpdateId(), userId = USER_ID, chatId = userId } = {}) {
   const command = text.startsWith("/") ? text.split(/\s/)[0] : null;
   return {

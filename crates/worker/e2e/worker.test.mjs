@@ -8,7 +8,16 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
-import { PRODUCTION_BUILD, SECRET, TOKEN, USER_ID, newUpdateId, startWorker, textUpdate } from "./harness.mjs";
+import {
+  PRODUCTION_BUILD,
+  SECRET,
+  TOKEN,
+  USER_ID,
+  callbackUpdate,
+  newUpdateId,
+  startWorker,
+  textUpdate,
+} from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MODULES_SRC = path.resolve(here, "../../modules/src");
@@ -320,6 +329,63 @@ describe("store contract in workerd", () => {
   });
 });
 
+describe("buttons", () => {
+  const callsFor = (method, pred) => w.telegram.of(method).filter(pred);
+  const keyboardOf = (call) => call.payload.reply_markup.inline_keyboard.flat();
+
+  test("Refresh under /trade_stats edits in place: one edit, one answer; a redelivery does nothing", async () => {
+    const userId = 6_000_000_301;
+    await w.webhook(textUpdate("/trade_topup 1000000", { userId }));
+    await w.webhook(textUpdate("/trade_buy 3 VNM", { userId }));
+    await w.webhook(textUpdate("/trade_stats", { userId }));
+    const stats = sentTo(userId).at(-1);
+    const [refresh] = keyboardOf(stats);
+    assert.equal(refresh.callback_data, `trading:refresh:${userId}`);
+    await w.webhook(textUpdate("/trade_buy 1 VNM", { userId }));
+
+    const press = callbackUpdate(refresh.callback_data, { userId, messageId: 77 });
+    assert.equal((await w.webhook(press)).status, 200);
+    const edits = callsFor("editMessageText", (c) => c.payload.chat_id === userId);
+    assert.equal(edits.length, 1);
+    assert.equal(edits[0].payload.message_id, 77);
+    assert.match(edits[0].payload.text, /VNM x4 @ 65\.000 VND = 260\.000 VND/);
+    assert.deepEqual(keyboardOf(edits[0]), [refresh]);
+    const answers = callsFor("answerCallbackQuery", (c) => c.payload.callback_query_id === press.callback_query.id);
+    assert.deepEqual(answers.map((c) => c.payload), [{ callback_query_id: press.callback_query.id, text: "Updated" }]);
+
+    assert.equal((await w.webhook(press)).status, 200);
+    assert.equal(callsFor("editMessageText", (c) => c.payload.chat_id === userId).length, 1, "no second edit");
+    assert.equal(callsFor("answerCallbackQuery", (c) => c.payload.callback_query_id === press.callback_query.id).length, 1);
+  });
+
+  test("/history pages older and newer in place", async () => {
+    const userId = 6_000_000_302;
+    await w.webhook(textUpdate("/trade_topup 1000000", { userId }));
+    for (const qty of [1, 2, 3]) await w.webhook(textUpdate(`/trade_buy ${qty} VNM`, { userId }));
+    await w.webhook(textUpdate("/history 2", { userId }));
+    const first = sentTo(userId).at(-1);
+    assert.match(first.payload.text, /<b>3<\/b>[\s\S]*<b>2<\/b>/);
+    const [older] = keyboardOf(first);
+    assert.equal(older.text, "◀ Older");
+    await w.webhook(callbackUpdate(older.callback_data, { userId, messageId: 90 }));
+    const edit = callsFor("editMessageText", (c) => c.payload.chat_id === userId).at(-1);
+    assert.match(edit.payload.text, /<b>1<\/b>/);
+    assert.doesNotMatch(edit.payload.text, /<b>2<\/b>/);
+    assert.deepEqual(keyboardOf(edit).map((b) => b.text), ["Newer ▶"]);
+  });
+
+  test("stale or foreign data gets a short toast, nothing else", async () => {
+    const userId = 6_000_000_303;
+    for (const data of ["nosuch:thing", "trading:refresh:\"x\"", "trading:gone"]) {
+      const press = callbackUpdate(data, { userId });
+      assert.equal((await w.webhook(press)).status, 200, data);
+      const answers = callsFor("answerCallbackQuery", (c) => c.payload.callback_query_id === press.callback_query.id);
+      assert.deepEqual(answers.map((c) => c.payload.text), ["This button is no longer available."], data);
+    }
+    assert.equal(callsFor("editMessageText", (c) => c.payload.chat_id === userId).length, 0);
+  });
+});
+
 describe("D1 round trips", () => {
   test("a trade is one D1 batch with its claim, and /trade_stats one read", async () => {
     const c = await startWorker({ countD1: true });
@@ -470,6 +536,24 @@ describe("WEBHOOK_REPLY=true", () => {
     assert.equal(res.status, 200);
     assert.equal(await res.text(), "");
     assert.deepEqual(sent(6102).map((c) => c.payload.text), ["first", "second"]);
+  });
+
+  test("a button press is answered inline; its edit is a request of its own", async () => {
+    const userId = 6104;
+    assert.equal((await r.post("/__test/migrate")).status, 200);
+    await r.webhook(textUpdate("/trade_topup 1000", { userId }));
+    const press = callbackUpdate(`trading:refresh:${userId}`, { userId, messageId: 5 });
+    const res = await r.webhook(press);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), {
+      method: "answerCallbackQuery",
+      callback_query_id: press.callback_query.id,
+      text: "Updated",
+    });
+    const edits = r.telegram.of("editMessageText").filter((c) => c.payload.chat_id === userId);
+    assert.equal(edits.length, 1);
+    assert.match(edits[0].payload.text, /VND: 1\.000 VND/);
+    assert.equal(r.telegram.of("answerCallbackQuery").length, 0, "the answer was not fetched");
   });
 
   test("HTML replies keep their parse mode inline", async () => {

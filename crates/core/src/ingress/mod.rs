@@ -24,7 +24,7 @@
 //! | the handler failed before any effect, of something permanent | 200, logged |
 //! | a dependency failed before the first effect (ledger, database, network) | 503: Telegram delivers it again |
 
-mod catch_panic;
+pub(crate) mod catch_panic;
 mod outcome;
 mod update_api;
 
@@ -197,13 +197,12 @@ impl Ingress {
         // so an update dispatch ignores costs two small allocations and no write.
         let services = self.bot.services();
         let claim = Arc::new(UpdateClaim::new(update_id, self.ledger.clone(), services.clock.clone()));
-        let message = update.command_message();
         let api = Arc::new(UpdateApi::new(
             self.telegram.clone(),
             claim.clone(),
             reply_inline,
-            message.map(|m| m.chat.clone()),
-            message.map_or(0, |m| m.date),
+            update.chat().cloned(),
+            update.date(),
         ));
         let dispatched = CatchPanic::new(self.bot.dispatch(update, api.clone(), Some(&claim))).await;
         let outcome = outcome_of(update_id, dispatched, &claim);

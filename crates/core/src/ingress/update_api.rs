@@ -1,5 +1,6 @@
 //! The Bot API as one update's handler sees it: every call claims the update first, and in
-//! webhook-reply mode the first `sendMessage` is held for the webhook answer.
+//! webhook-reply mode the first `sendMessage` (or, for a button press whose handler sent no
+//! message, the framework's `answerCallbackQuery`) is held for the webhook answer.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -7,15 +8,15 @@ use serde_json::Value;
 
 use crate::ledger::{ClaimError, UpdateClaim};
 use crate::telegram::synthetic::sent_message;
-use crate::telegram::{ApiRequest, Chat, SendMessage, TelegramApi, TelegramError};
+use crate::telegram::{ApiRequest, Chat, TelegramApi, TelegramError};
 
 #[derive(Debug, Default)]
 enum Capture {
-    /// Nothing sent yet: the next `sendMessage` is held.
+    /// Nothing sent yet: the next `sendMessage` or `answerCallbackQuery` is held.
     #[default]
     Open,
     /// The held request.
-    Held(SendMessage),
+    Held(ApiRequest),
     /// Taken, or never enabled: every call goes to Telegram.
     Closed,
 }
@@ -49,19 +50,20 @@ impl UpdateApi {
         }
     }
 
-    /// The held reply as a webhook answer body, `{"method":"sendMessage", ...parameters}`, if
-    /// one is still held. Afterwards every call goes to Telegram.
+    /// The held request as a webhook answer body, `{"method":"sendMessage", ...parameters}`,
+    /// if one is still held. Afterwards every call goes to Telegram.
     pub(crate) fn take_inline(&self) -> Option<String> {
         let mut capture = self.capture.lock().unwrap_or_else(PoisonError::into_inner);
         match std::mem::replace(&mut *capture, Capture::Closed) {
             Capture::Held(request) => {
-                // `{"method":"sendMessage",` then the parameters' own members: one serialisation.
-                let parameters = ApiRequest::SendMessage(request).to_json();
+                // `{"method":"…",` then the parameters' own members: one serialisation.
+                let method = request.method();
+                let parameters = request.to_json();
                 let members = parameters.strip_prefix('{').unwrap_or("}").trim_start();
                 Some(if members.starts_with('}') {
-                    r#"{"method":"sendMessage"}"#.to_owned()
+                    format!(r#"{{"method":"{method}"}}"#)
                 } else {
-                    format!(r#"{{"method":"sendMessage",{members}"#)
+                    format!(r#"{{"method":"{method}",{members}"#)
                 })
             }
             _ => None,
@@ -90,11 +92,15 @@ impl TelegramApi for UpdateApi {
                 (Capture::Open, ApiRequest::SendMessage(send)) => {
                     // What Telegram would answer, as far as it is known before it is sent.
                     let message = sent_message(send, self.chat.clone(), 0, self.date);
-                    *capture = Capture::Held(send.clone());
+                    *capture = Capture::Held(request.clone());
                     return serde_json::to_value(message).map_err(|e| TelegramError::Decode {
                         method: method.to_owned(),
                         reason: e.to_string(),
                     });
+                }
+                (Capture::Open, ApiRequest::AnswerCallbackQuery(_)) => {
+                    *capture = Capture::Held(request.clone());
+                    return Ok(Value::Bool(true));
                 }
                 (Capture::Held(_), _) => match std::mem::replace(&mut *capture, Capture::Closed) {
                     Capture::Held(held) => Some(held),
@@ -105,7 +111,7 @@ impl TelegramApi for UpdateApi {
         };
         if let Some(held) = held {
             // A later call must not overtake the held reply: send that one first.
-            self.inner.call(&ApiRequest::SendMessage(held)).await?;
+            self.inner.call(&held).await?;
         }
         self.inner.call(request).await
     }

@@ -28,5 +28,5 @@ pub use params::{
 };
 pub use redact::{redact, BotToken, REDACTED_TOKEN};
 pub use request::ApiRequest;
-pub use types::{Chat, Message, MessageEntity, Update, User};
+pub use types::{CallbackQuery, Chat, ChatMember, ChatMemberUpdated, Message, MessageEntity, Update, UpdateKind, User};
 pub use username::{lookup_username, lookup_username_pausing, GET_ME_ATTEMPTS};

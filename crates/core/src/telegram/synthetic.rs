@@ -1,7 +1,7 @@
 //! Building updates and messages the way Telegram would send them (offline console, webhook
 //! replies, tests, benchmarks).
 
-use super::{Chat, Message, SendMessage, Update, User};
+use super::{CallbackQuery, Chat, Message, SendMessage, Update, User};
 use crate::command_parse::command_entities;
 
 /// A private-chat text message from `user_id`, with `bot_command` entities computed as
@@ -41,9 +41,13 @@ pub fn private_text_update(
             caption: None,
             caption_entities: None,
             reply_to_message: None,
+            reply_markup: None,
+            edit_date: None,
         }),
         edited_message: None,
         channel_post: None,
+        callback_query: None,
+        my_chat_member: None,
     }
 }
 
@@ -54,7 +58,30 @@ pub fn sent_message(request: &SendMessage, chat: Option<Chat>, message_id: i64, 
     let chat = chat.unwrap_or_else(|| private_chat(request.chat_id));
     Message {
         message_thread_id: request.message_thread_id,
+        reply_markup: request.reply_markup.clone(),
         ..bot_message(chat, message_id, date, Some(&request.text))
+    }
+}
+
+/// A press by `user_id` of a button carrying `data` under `message` (the query's id is the
+/// update's, as a string).
+pub fn callback_update(update_id: i64, user_id: i64, message: Message, data: &str) -> Update {
+    Update {
+        callback_query: Some(CallbackQuery {
+            id: update_id.to_string(),
+            from: User {
+                id: user_id,
+                is_bot: false,
+                first_name: "Console".to_owned(),
+                last_name: None,
+                username: Some("console_user".to_owned()),
+            },
+            chat_instance: message.chat.id.to_string(),
+            message: Some(message),
+            inline_message_id: None,
+            data: Some(data.to_owned()),
+        }),
+        ..Update::empty(update_id)
     }
 }
 
@@ -72,6 +99,8 @@ pub fn bot_message(chat: Chat, message_id: i64, date: i64, text: Option<&str>) -
         caption: None,
         caption_entities: None,
         reply_to_message: None,
+        reply_markup: None,
+        edit_date: None,
     }
 }
 

@@ -43,6 +43,8 @@ pub fn message(text: &str, entities: Vec<MessageEntity>, from: i64) -> Message {
         caption: None,
         caption_entities: None,
         reply_to_message: None,
+        reply_markup: None,
+        edit_date: None,
     }
 }
 
@@ -52,6 +54,8 @@ pub fn update_of(message: Message) -> Update {
         message: Some(message),
         edited_message: None,
         channel_post: None,
+        callback_query: None,
+        my_chat_member: None,
     }
 }
 

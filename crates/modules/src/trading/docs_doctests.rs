@@ -10,3 +10,6 @@ pub struct UsingSql;
 
 #[doc = include_str!("../../../../docs/using-cron.md")]
 pub struct UsingCron;
+
+#[doc = include_str!("../../../../docs/buttons.md")]
+pub struct Buttons;

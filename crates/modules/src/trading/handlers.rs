@@ -6,12 +6,13 @@
 //! says nothing, since the first delivery answered.
 
 use miti99bot_core::sql::{ModuleSql, SqlError};
-use miti99bot_core::{CommandCtx, Error, HandlerResult};
+use miti99bot_core::{CommandCtx, Error, HandlerResult, ModuleEnv, Reply};
 
 use super::account::{load_account, returned_balance, Change};
 use super::args::{history_count, is_valid_ticker, normalize_ticker, parse_amount, parse_qty, split_args};
+use super::buttons::{history_page, stats_reply};
 use super::carry_over::{carry_over_statements, forget_kv_portfolio, load_kv_portfolio};
-use super::history::{list_trades, render_history, Side};
+use super::history::Side;
 use super::join_all::join_all;
 use super::portfolio::{Portfolio, TradeError, MAX_PRICE_VND};
 use super::prices::{PriceProvider, Quote};
@@ -97,16 +98,19 @@ pub async fn convert(ctx: CommandCtx) -> HandlerResult {
     Ok(())
 }
 
-/// `/trade_stats`: the portfolio in one query, every holding's price fetched concurrently.
-pub async fn stats(ctx: CommandCtx) -> Result<String, Error> {
-    let prices = ctx.state::<TradingState>()?.prices.clone();
-    stats_text(&ctx, prices.as_ref()).await
+/// `/trade_stats`: the portfolio in one query, every holding's price fetched concurrently, with
+/// a Refresh button that edits the message in place.
+pub async fn stats(ctx: CommandCtx) -> Result<Reply, Error> {
+    stats_reply(&ctx, sender(&ctx)?).await
 }
 
-async fn stats_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> Result<String, Error> {
-    let user_id = sender(ctx)?;
-    let portfolio = current(ctx, database(ctx)?, user_id).await?;
-    let quotes = join_all(portfolio.assets.keys().map(|symbol| quote(ctx, prices, symbol))).await;
+/// The `/trade_stats` text of `user_id`.
+pub(crate) async fn stats_text(env: &ModuleEnv, user_id: i64) -> Result<String, Error> {
+    let prices = env.state::<TradingState>()?.prices.clone();
+    let prices = prices.as_ref();
+    let sql = env.sql().ok_or_else(|| Error::reply(render::NO_DATABASE))?;
+    let portfolio = current(env, sql, user_id).await?;
+    let quotes = join_all(portfolio.assets.keys().map(|symbol| quote(env, prices, symbol))).await;
     let holdings: Vec<render::ValuedHolding> = portfolio
         .assets
         .iter()
@@ -123,24 +127,12 @@ async fn stats_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> Result<Stri
     Ok(render::stats(&portfolio, &holdings))
 }
 
-/// `/history [n]` (HTML).
-pub async fn history(ctx: CommandCtx) -> HandlerResult {
+/// `/history [n]` (HTML), the newest `n` trades, with Older/Newer buttons that page in place.
+pub async fn history(ctx: CommandCtx) -> Result<Reply, Error> {
     let Some(user_id) = ctx.from_id() else {
-        ctx.reply(render::NO_USER).await?;
-        return Ok(());
+        return Ok(Reply::text(render::NO_USER));
     };
-    let Some(sql) = ctx.sql() else {
-        ctx.reply(render::HISTORY_UNAVAILABLE).await?;
-        return Ok(());
-    };
-    match list_trades(sql, user_id, history_count(ctx.args())).await {
-        Ok(trades) => ctx.reply_html(render_history(&trades)).await?,
-        Err(error) => {
-            tracing::error!(user_id, %error, "trading: listing trades failed");
-            ctx.reply(render::HISTORY_FAILED).await?
-        }
-    };
-    Ok(())
+    history_page(&ctx, user_id, history_count(ctx.args()), None).await
 }
 
 /// The arguments of `/trade_buy` and `/trade_sell`: `<qty> <TICKER>` and who trades.
@@ -177,7 +169,7 @@ fn database(ctx: &CommandCtx) -> Result<&ModuleSql, Error> {
 
 /// A quote through the runtime's HTTP client, with provider failures logged and turned into
 /// the reply.
-async fn quote(ctx: &CommandCtx, prices: &dyn PriceProvider, symbol: &str) -> Result<Quote, Error> {
+async fn quote(ctx: &ModuleEnv, prices: &dyn PriceProvider, symbol: &str) -> Result<Quote, Error> {
     match prices.quote(ctx.http(), symbol).await {
         // A provider is held to its contract: an out-of-range price is a failure, not a trade.
         Ok(Quote::Price(price)) if !(1..=MAX_PRICE_VND).contains(&price) => {
@@ -193,7 +185,7 @@ async fn quote(ctx: &CommandCtx, prices: &dyn PriceProvider, symbol: &str) -> Re
 }
 
 /// The user's portfolio: the account in SQL, else one still in KV, else empty. Writes nothing.
-async fn current(ctx: &CommandCtx, sql: &ModuleSql, user_id: i64) -> Result<Portfolio, Error> {
+async fn current(ctx: &ModuleEnv, sql: &ModuleSql, user_id: i64) -> Result<Portfolio, Error> {
     let unreadable = |error: &dyn std::fmt::Display| {
         tracing::error!(user_id, %error, "trading: reading the portfolio failed");
         Error::reply(render::PORTFOLIO_UNREADABLE)

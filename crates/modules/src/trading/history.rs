@@ -20,6 +20,16 @@ pub const INSERT_TRADE: &str =
 pub const LIST_TRADES: &str = "SELECT id, user_id, symbol, side, qty, price_vnd, ts FROM trading_trades \
      WHERE user_id = ? ORDER BY ts DESC, id DESC LIMIT ?";
 
+/// A user's trades older than the trade (`ts`, `id`), newest first (binds user, ts, ts, id,
+/// limit).
+pub const LIST_OLDER: &str = "SELECT id, user_id, symbol, side, qty, price_vnd, ts FROM trading_trades \
+     WHERE user_id = ? AND (ts < ? OR (ts = ? AND id < ?)) ORDER BY ts DESC, id DESC LIMIT ?";
+
+/// A user's trades newer than the trade (`ts`, `id`), oldest first (binds user, ts, ts, id,
+/// limit).
+pub const LIST_NEWER: &str = "SELECT id, user_id, symbol, side, qty, price_vnd, ts FROM trading_trades \
+     WHERE user_id = ? AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts ASC, id ASC LIMIT ?";
+
 /// Buy or sell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -7,8 +7,8 @@
 //! | `/trade_buy <qty> <TICKER>` | buys whole shares at the current price |
 //! | `/trade_sell <qty> <TICKER>` | sells whole shares at the current price |
 //! | `/trade_convert` | currency exchange: not available yet |
-//! | `/trade_stats` | cash, holdings at current prices, total value, P&L |
-//! | `/history [n]` | your newest `n` trades (default 10, at most 50), HTML |
+//! | `/trade_stats` | cash, holdings at current prices, total value, P&L; a Refresh button edits it in place |
+//! | `/history [n]` | your newest `n` trades (default 10, at most 50), HTML; Older/Newer buttons page in place ([`buttons`]) |
 //!
 //! The cron `trim-trades` (`0 17 * * *`, 17:00 UTC) keeps each user's newest 1000 trades and the
 //! newest 10000 overall ([`retention`]).
@@ -80,6 +80,7 @@
 
 pub mod account;
 pub mod args;
+pub mod buttons;
 pub mod carry_over;
 #[cfg(doctest)]
 mod docs_doctests;
@@ -255,6 +256,8 @@ impl Trading {
                 "Show your recent trades: /history [n]",
                 handlers::history,
             ))
+            .callback(buttons::REFRESH.handle(buttons::refresh))
+            .callback(buttons::PAGE.handle(buttons::page))
             .cron(Cron::new(retention::CRON_NAME, retention::SCHEDULE, retention::run))
             .migrations(crate::migrations_of(NAME))
             .init(move |_ctx| {

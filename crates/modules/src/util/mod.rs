@@ -1,5 +1,8 @@
 //! `util`: `/help` lists the commands of every enabled module; `/info` shows the ids of the
-//! chat, the forum topic and the sender.
+//! chat, the forum topic and the sender; `/start` (what Telegram sends when someone opens the
+//! bot; private, listed nowhere) points to `/help`. A `/start <payload>` deep link goes to the
+//! module that claims the payload's prefix ([`Module::deep_link`](miti99bot_core::Module::deep_link)), and to this `/start` when
+//! none does.
 
 use miti99bot_core::help::{render_help_pages, MAX_MESSAGE_UNITS};
 use miti99bot_core::{Command, CommandCtx, Config, ConfigError, Error, HandlerResult, Module};
@@ -8,7 +11,15 @@ use miti99bot_core::{Command, CommandCtx, Config, ConfigError, Error, HandlerRes
 pub fn module(_config: &Config) -> Result<Module, ConfigError> {
     Ok(Module::new("util")
         .command(Command::public("help", "Show all available commands", help))
-        .command(Command::public("info", "Show the chat, thread and sender ids", info)))
+        .command(Command::public("info", "Show the chat, thread and sender ids", info))
+        .command(Command::private("start", "Start the bot", start)))
+}
+
+/// `/start`'s reply.
+pub const WELCOME: &str = "Hi! I am miti99bot. Send /help to see what I can do.";
+
+async fn start(_ctx: CommandCtx) -> Result<&'static str, Error> {
+    Ok(WELCOME)
 }
 
 async fn help(ctx: CommandCtx) -> HandlerResult {

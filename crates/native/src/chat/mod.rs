@@ -10,5 +10,5 @@ mod console_telegram;
 mod render;
 
 pub use console::{run_console, ConsoleOptions};
-pub use console_telegram::ConsoleTelegram;
+pub use console_telegram::{ConsoleTelegram, LatestKeyboard};
 pub use render::render_html;

@@ -61,6 +61,7 @@ pub async fn run(args: ChatArgs) -> Result<ExitCode, CliError> {
         user_id: args.user_id,
         chat_id: args.chat_id.unwrap_or(args.user_id),
         prompt: interactive,
+        keyboard: telegram.keyboard(),
     };
     let clock = opened.services.clock.clone();
     // The console's ids start afresh every run: a ledger in memory, not in the database file.

@@ -9,4 +9,4 @@ pub mod processor;
 
 pub use chat_order::{ChatBusy, ChatOrder, ChatPlace, ChatTurn};
 pub use miti99bot_core::ingress::Outcome;
-pub use processor::{chat_of, UpdateProcessor};
+pub use processor::UpdateProcessor;

@@ -48,11 +48,12 @@ impl UpdateProcessor {
         self.chats.tracked()
     }
 
-    /// A place for `update` in its chat's queue (`None` for an update without a chat), unless
+    /// A place for `update` in its chat's queue (`None` for an update with no order key), unless
     /// `max_per_chat` updates of that chat are already in flight or waiting: a slow chat is
     /// bounded on its own and holds nothing other chats need while it waits.
     pub fn enter(&self, update: &Update, max_per_chat: usize) -> Result<Option<ChatPlace>, ChatBusy> {
-        chat_of(update)
+        update
+            .order_key()
             .map(|chat| self.chats.enter(chat, max_per_chat))
             .transpose()
     }
@@ -72,17 +73,9 @@ impl UpdateProcessor {
     }
 
     async fn turn(&self, update: &Update) -> Option<super::chat_order::ChatTurn> {
-        match chat_of(update) {
+        match update.order_key() {
             Some(chat) => Some(self.chats.turn(chat).await),
             None => None,
         }
     }
-}
-
-/// The chat an update belongs to, for ordering.
-pub fn chat_of(update: &Update) -> Option<i64> {
-    update
-        .command_message()
-        .or(update.edited_message.as_ref())
-        .map(|m| m.chat.id)
 }

@@ -6,11 +6,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use miti99bot_core::callback::Callback;
 use miti99bot_core::ingress::Ingress;
 use miti99bot_core::ledger::SqlLedger;
-use miti99bot_core::telegram::synthetic::private_text_update;
+use miti99bot_core::telegram::synthetic::{bot_message, callback_update, private_chat, private_text_update};
 use miti99bot_core::telegram::TelegramApi;
-use miti99bot_core::{Bot, Command, CommandCtx, Config, Error, HandlerResult, Module};
+use miti99bot_core::{Bot, CallbackCtx, Command, CommandCtx, Config, Error, HandlerResult, Module};
 use miti99bot_native::database;
 use miti99bot_native::shutdown::Shutdown;
 use miti99bot_native::system_clock::SystemClock;
@@ -36,6 +37,8 @@ pub const USERNAME: &str = "test_bot";
 /// - `/slow <ms>`: sleeps, then replies `slow <ms>` (shows ordering and saturation).
 /// - `/long <n>`: replies with `n` numbered lines (shows a reply over Telegram's limit).
 /// - `/fill <kb>`: stores that many KiB in KV, then replies `filled <kb>` (fills the disk).
+/// - the button `test:bump`: increments the KV counter, edits its message to `count <n>` and
+///   answers with the toast `bumped`.
 pub fn test_module() -> Module {
     Module::new("test")
         .command(Command::public("count", "Count calls", count))
@@ -44,6 +47,23 @@ pub fn test_module() -> Module {
         .command(Command::public("slow", "Sleeps, then replies", slow))
         .command(Command::public("long", "Replies with <n> numbered lines", long))
         .command(Command::public("fill", "Stores <kb> KiB under the message id", fill))
+        .callback(BUMP.handle(bump))
+}
+
+/// The test module's button.
+pub const BUMP: Callback<()> = Callback::new("bump");
+
+async fn bump(ctx: CallbackCtx<()>) -> Result<&'static str, Error> {
+    let n = ctx.kv().get_json::<i64>("n").await?.unwrap_or(0) + 1;
+    ctx.kv().put_json("n", &n).await?;
+    ctx.edit(format!("count {n}")).await?;
+    Ok("bumped")
+}
+
+/// A press of the `test:bump` button under the bot's message 77 in chat `chat_id`, as JSON.
+pub fn bump_press(update_id: i64, chat_id: i64) -> Value {
+    let message = bot_message(private_chat(chat_id), 77, 1_700_000_000, Some("count 0"));
+    serde_json::to_value(callback_update(update_id, chat_id, message, "test:bump")).unwrap()
 }
 
 async fn count(ctx: CommandCtx) -> HandlerResult {
