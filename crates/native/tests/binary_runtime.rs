@@ -103,17 +103,22 @@ impl Running {
     }
 }
 
-/// `serve` on a free port over `db`, with the test token and secret, the Bot API at `base` and
-/// `env` besides.
-fn serve(dir: &std::path::Path, db: &std::path::Path, base: &str, env: &[(&str, &str)]) -> Running {
+/// A temporary directory, a fake Bot API, and `serve` on a free port over `serve.db` in that
+/// directory with the test token and secret and `env` besides.
+async fn serve(env: &[(&str, &str)]) -> (tempfile::TempDir, FakeTelegram, Running) {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = FakeTelegram::start().await.unwrap();
+    let base = fake.base_url();
+    let db = dir.path().join("serve.db");
     let mut vars = vec![
         ("TELEGRAM_BOT_TOKEN", TOKEN),
         ("TELEGRAM_WEBHOOK_SECRET", SECRET),
-        ("TELEGRAM_API_BASE", base),
+        ("TELEGRAM_API_BASE", base.as_str()),
     ];
     vars.extend_from_slice(env);
     let args = ["serve", "--addr", "127.0.0.1:0", "--db", db.to_str().unwrap()];
-    Running::spawn(binary(dir, &args, &vars))
+    let running = Running::spawn(binary(dir.path(), &args, &vars));
+    (dir, fake, running)
 }
 
 async fn post(addr: &str, secret: &str, update: &Value) -> u16 {
@@ -130,20 +135,12 @@ async fn post(addr: &str, secret: &str, update: &Value) -> u16 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_round_trip_then_sigterm() {
-    let dir = tempfile::tempdir().unwrap();
-    let fake = FakeTelegram::start().await.unwrap();
-    let base = fake.base_url();
-    let db = dir.path().join("serve.db");
-    let running = serve(
-        dir.path(),
-        &db,
-        &base,
-        &[
-            ("MODULES", "util,misc,trading"),
-            ("TRADING_PRICES", "VNM=65000"),
-            ("RUST_LOG", "debug"),
-        ],
-    );
+    let (_dir, fake, running) = serve(&[
+        ("MODULES", "util,misc,trading"),
+        ("TRADING_PRICES", "VNM=65000"),
+        ("RUST_LOG", "debug"),
+    ])
+    .await;
     let addr = running.listening_addr();
     // The username came from getMe, once.
     assert_eq!(fake.calls_of("getMe").len(), 1);
@@ -176,21 +173,13 @@ async fn serve_round_trip_then_sigterm() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_stops_on_sigterm_with_a_half_sent_request_open() {
     use std::io::Write as _;
-    let dir = tempfile::tempdir().unwrap();
-    let fake = FakeTelegram::start().await.unwrap();
-    let base = fake.base_url();
-    let db = dir.path().join("serve.db");
-    let running = serve(
-        dir.path(),
-        &db,
-        &base,
-        &[
-            ("MODULES", "misc"),
-            ("HTTP_HEADER_TIMEOUT_MS", "600000"),
-            ("HTTP_IDLE_TIMEOUT_MS", "600000"),
-            ("HTTP_SHUTDOWN_GRACE_MS", "300"),
-        ],
-    );
+    let (_dir, _fake, running) = serve(&[
+        ("MODULES", "misc"),
+        ("HTTP_HEADER_TIMEOUT_MS", "600000"),
+        ("HTTP_IDLE_TIMEOUT_MS", "600000"),
+        ("HTTP_SHUTDOWN_GRACE_MS", "300"),
+    ])
+    .await;
     let addr = running.listening_addr();
     assert_eq!(post(&addr, SECRET, &text_update(1, 42, "/ping")).await, 200);
     let mut half = std::net::TcpStream::connect(&addr).unwrap();
