@@ -119,7 +119,12 @@ async fn main() {
         std::thread::available_parallelism().map_or(1, |p| p.get())
     );
 
-    let h = Harness::start_with(|o| o.max_in_flight = workers.max(32)).await;
+    // The one-chat scenario queues every client on one chat: let them all wait their turn.
+    let h = Harness::start_with(|o| {
+        o.max_in_flight = workers.max(32);
+        o.max_per_chat = workers.max(8);
+    })
+    .await;
     sequential(&h, "warm-up", 1, n.min(200)).await;
     let mut next = 1_000_000;
     let runs = [

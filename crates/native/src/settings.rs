@@ -62,6 +62,50 @@ pub const API_BASE_VAR: &str = "TELEGRAM_API_BASE";
 /// `true`: the first reply of an update travels back in the webhook response (serve).
 pub const WEBHOOK_REPLY_VAR: &str = "WEBHOOK_REPLY";
 
+/// Updates of one chat queued in `serve` at most (`WebhookOptions::max_per_chat`).
+pub const MAX_PER_CHAT_VAR: &str = "WEBHOOK_MAX_PER_CHAT";
+/// Milliseconds a request head (and then its body) may take to arrive (`serve`).
+pub const HEADER_TIMEOUT_VAR: &str = "HTTP_HEADER_TIMEOUT_MS";
+/// Milliseconds a keep-alive connection may stay idle (`serve`).
+pub const IDLE_TIMEOUT_VAR: &str = "HTTP_IDLE_TIMEOUT_MS";
+/// Open connections at most (`serve`).
+pub const MAX_CONNECTIONS_VAR: &str = "HTTP_MAX_CONNECTIONS";
+/// Milliseconds shutdown lets a connection with no request being answered linger (`serve`).
+pub const SHUTDOWN_GRACE_VAR: &str = "HTTP_SHUTDOWN_GRACE_MS";
+
+/// A positive whole number variable, `default` when unset.
+pub fn positive(config: &Config, name: &str, default: u64) -> Result<u64, ConfigError> {
+    let Some(raw) = config.get(name) else {
+        return Ok(default);
+    };
+    match raw.trim().parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(ConfigError {
+            name: name.to_owned(),
+            reason: format!("{raw:?} is not a positive whole number"),
+        }),
+    }
+}
+
+/// The webhook server's settings from the environment, over `options`' defaults.
+pub fn webhook_options(config: &Config, options: &mut crate::webhook::WebhookOptions) -> Result<(), ConfigError> {
+    let ms = |name: &str, default: std::time::Duration| -> Result<std::time::Duration, ConfigError> {
+        let default = u64::try_from(default.as_millis()).unwrap_or(u64::MAX);
+        positive(config, name, default).map(std::time::Duration::from_millis)
+    };
+    let count = |name: &str, default: usize| -> Result<usize, ConfigError> {
+        positive(config, name, default as u64).map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+    };
+    options.reply_in_response = flag(config, WEBHOOK_REPLY_VAR)?;
+    options.max_per_chat = count(MAX_PER_CHAT_VAR, options.max_per_chat)?;
+    let connection = &mut options.connection;
+    connection.header_timeout = ms(HEADER_TIMEOUT_VAR, connection.header_timeout)?;
+    connection.idle_timeout = ms(IDLE_TIMEOUT_VAR, connection.idle_timeout)?;
+    connection.max_connections = count(MAX_CONNECTIONS_VAR, connection.max_connections)?;
+    connection.shutdown_grace = ms(SHUTDOWN_GRACE_VAR, connection.shutdown_grace)?;
+    Ok(())
+}
+
 /// A boolean variable: `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off` (any case); unset is false.
 pub fn flag(config: &Config, name: &str) -> Result<bool, ConfigError> {
     let Some(raw) = config.get(name) else {
@@ -133,6 +177,17 @@ mod tests {
             client_options(&config(&[(API_BASE_VAR, "http://127.0.0.1:9/")])).base_url,
             "http://127.0.0.1:9"
         );
+        let mut options = crate::webhook::WebhookOptions::new("s");
+        webhook_options(
+            &config(&[(IDLE_TIMEOUT_VAR, "1500"), (MAX_PER_CHAT_VAR, "3")]),
+            &mut options,
+        )
+        .unwrap();
+        assert_eq!(options.connection.idle_timeout, std::time::Duration::from_millis(1500));
+        assert_eq!(options.connection.header_timeout, std::time::Duration::from_secs(10));
+        assert_eq!(options.max_per_chat, 3);
+        assert!(webhook_options(&config(&[(MAX_CONNECTIONS_VAR, "0")]), &mut options).is_err());
+        assert!(webhook_options(&config(&[(HEADER_TIMEOUT_VAR, "soon")]), &mut options).is_err());
         let missing = require(&config(&[]), &[TOKEN_VAR, SECRET_VAR]).unwrap_err();
         assert!(
             missing.contains("TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET"),

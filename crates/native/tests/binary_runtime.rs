@@ -103,6 +103,24 @@ impl Running {
     }
 }
 
+/// A temporary directory, a fake Bot API, and `serve` on a free port over `serve.db` in that
+/// directory with the test token and secret and `env` besides.
+async fn serve(env: &[(&str, &str)]) -> (tempfile::TempDir, FakeTelegram, Running) {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = FakeTelegram::start().await.unwrap();
+    let base = fake.base_url();
+    let db = dir.path().join("serve.db");
+    let mut vars = vec![
+        ("TELEGRAM_BOT_TOKEN", TOKEN),
+        ("TELEGRAM_WEBHOOK_SECRET", SECRET),
+        ("TELEGRAM_API_BASE", base.as_str()),
+    ];
+    vars.extend_from_slice(env);
+    let args = ["serve", "--addr", "127.0.0.1:0", "--db", db.to_str().unwrap()];
+    let running = Running::spawn(binary(dir.path(), &args, &vars));
+    (dir, fake, running)
+}
+
 async fn post(addr: &str, secret: &str, update: &Value) -> u16 {
     reqwest::Client::new()
         .post(format!("http://{addr}/webhook"))
@@ -117,22 +135,12 @@ async fn post(addr: &str, secret: &str, update: &Value) -> u16 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_round_trip_then_sigterm() {
-    let dir = tempfile::tempdir().unwrap();
-    let fake = FakeTelegram::start().await.unwrap();
-    let base = fake.base_url();
-    let db = dir.path().join("serve.db");
-    let running = Running::spawn(binary(
-        dir.path(),
-        &["serve", "--addr", "127.0.0.1:0", "--db", db.to_str().unwrap()],
-        &[
-            ("TELEGRAM_BOT_TOKEN", TOKEN),
-            ("TELEGRAM_WEBHOOK_SECRET", SECRET),
-            ("TELEGRAM_API_BASE", &base),
-            ("MODULES", "util,misc,trading"),
-            ("TRADING_PRICES", "VNM=65000"),
-            ("RUST_LOG", "debug"),
-        ],
-    ));
+    let (_dir, fake, running) = serve(&[
+        ("MODULES", "util,misc,trading"),
+        ("TRADING_PRICES", "VNM=65000"),
+        ("RUST_LOG", "debug"),
+    ])
+    .await;
     let addr = running.listening_addr();
     // The username came from getMe, once.
     assert_eq!(fake.calls_of("getMe").len(), 1);
@@ -158,6 +166,31 @@ async fn serve_round_trip_then_sigterm() {
         "{stderr}"
     );
     assert!(!stderr.contains(TOKEN), "{stderr}");
+}
+
+/// SIGTERM with a part-sent request and an idle connection open (the header timeout far away):
+/// the process stops within its shutdown grace (10 s bound here; before issue 13, > 45 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_stops_on_sigterm_with_a_half_sent_request_open() {
+    use std::io::Write as _;
+    let (_dir, _fake, running) = serve(&[
+        ("MODULES", "misc"),
+        ("HTTP_HEADER_TIMEOUT_MS", "600000"),
+        ("HTTP_IDLE_TIMEOUT_MS", "600000"),
+        ("HTTP_SHUTDOWN_GRACE_MS", "300"),
+    ])
+    .await;
+    let addr = running.listening_addr();
+    assert_eq!(post(&addr, SECRET, &text_update(1, 42, "/ping")).await, 200);
+    let mut half = std::net::TcpStream::connect(&addr).unwrap();
+    half.write_all(b"POST /webhook HTTP/1.1\r\nhost: x\r\ncontent-le")
+        .unwrap();
+    let _idle = std::net::TcpStream::connect(&addr).unwrap();
+    thread::sleep(Duration::from_millis(100));
+    let started = std::time::Instant::now();
+    let (code, stderr) = running.terminate();
+    println!("SIGTERM with a half-sent request: exited in {:?}", started.elapsed());
+    assert_eq!(code, Some(0), "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

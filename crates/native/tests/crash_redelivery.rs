@@ -152,3 +152,124 @@ async fn kill_9_while_trades_wait_on_prices_then_redelivery_applies_each_once() 
         .count();
     assert_eq!(bought, 5, "{:?}", telegram.sent_texts());
 }
+
+/// kill -9 in the middle of a load of trades whose price API is slow for every third request:
+/// every acknowledged trade is present (claimed, and the portfolio matches the trades), and
+/// after Telegram redelivers everything (twice) every trade is applied exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_mid_load_keeps_every_acknowledged_trade_and_applies_the_rest_once() {
+    const PER_USER: i64 = 10;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("load.db");
+    let telegram = FakeTelegram::start().await.unwrap();
+    let served = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = served.clone();
+    let prices = FakeHttp::start(move |_| {
+        let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let reply = FakeReply::new(200, r#"{"symbol":"VNM","price_vnd":65000}"#);
+        if n % 3 == 0 {
+            reply.after(Duration::from_millis(800))
+        } else {
+            reply
+        }
+    })
+    .await
+    .unwrap();
+    let trades: Vec<(i64, Value)> = USERS
+        .iter()
+        .flat_map(|&user| (0..PER_USER).map(move |k| (user, 5000 + user * 100 + k)))
+        .map(|(user, id)| (id, text_update(id, user, "/trade_buy 1 VNM")))
+        .collect();
+
+    let (mut first, addr) = serve(dir.path(), &db, &telegram.base_url(), &prices.base_url());
+    for &user in &USERS {
+        let topup = text_update(user, user, "/trade_topup 10000000");
+        assert_eq!(post(&addr, &topup).await.unwrap(), 200);
+    }
+    let load: Vec<_> = trades
+        .iter()
+        .map(|(id, trade)| {
+            let (addr, trade, id) = (addr.clone(), trade.clone(), *id);
+            tokio::spawn(async move { (id, post(&addr, &trade).await) })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    first.kill().unwrap(); // SIGKILL, mid-load
+    first.wait().unwrap();
+    let mut acknowledged = Vec::new();
+    for request in load {
+        if let (id, Ok(200)) = request.await.unwrap() {
+            acknowledged.push(id);
+        }
+    }
+    let check_portfolios = |expect_each: Option<i64>| {
+        let db = db.clone();
+        async move {
+            let mut total = 0;
+            for user in USERS {
+                let trades = count(
+                    &db,
+                    &format!("SELECT COUNT(*) AS n FROM trading_trades WHERE user_id = {user}"),
+                )
+                .await;
+                let held = count(
+                    &db,
+                    &format!("SELECT COALESCE(SUM(qty), 0) AS n FROM trading_holdings WHERE user_id = {user}"),
+                )
+                .await;
+                let vnd = count(
+                    &db,
+                    &format!("SELECT vnd AS n FROM trading_accounts WHERE user_id = {user}"),
+                )
+                .await;
+                assert_eq!(held, trades, "user {user}: holdings match the trades");
+                assert_eq!(
+                    vnd,
+                    10_000_000 - 65_000 * trades,
+                    "user {user}: cash matches the trades"
+                );
+                if let Some(each) = expect_each {
+                    assert_eq!(trades, each, "user {user}");
+                }
+                total += trades;
+            }
+            total
+        }
+    };
+    let applied_before = check_portfolios(None).await;
+    for id in &acknowledged {
+        let claimed = count(
+            &db,
+            &format!("SELECT COUNT(*) AS n FROM _updates WHERE update_id = {id}"),
+        )
+        .await;
+        assert_eq!(claimed, 1, "acknowledged trade {id} is applied");
+    }
+    assert!(applied_before >= acknowledged.len() as i64);
+    println!(
+        "kill -9 mid-load: {} of {} trades acknowledged, {applied_before} applied before the crash, {} price requests",
+        acknowledged.len(),
+        trades.len(),
+        served.load(std::sync::atomic::Ordering::SeqCst)
+    );
+
+    // Telegram redelivers every trade (it cannot know which answers were lost), twice.
+    let (mut second, addr) = serve(dir.path(), &db, &telegram.base_url(), &prices.base_url());
+    for _ in 0..2 {
+        for (_, trade) in &trades {
+            // A chat at its queue bound answers 503: Telegram would retry it (here, a few times).
+            let mut status = post(&addr, trade).await.unwrap();
+            for _ in 0..100 {
+                if status != 503 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                status = post(&addr, trade).await.unwrap();
+            }
+            assert_eq!(status, 200);
+        }
+    }
+    second.kill().unwrap();
+    second.wait().unwrap();
+    assert_eq!(check_portfolios(Some(PER_USER)).await, PER_USER * USERS.len() as i64);
+}

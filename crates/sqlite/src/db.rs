@@ -6,6 +6,7 @@ use miti99bot_core::Clock;
 use rusqlite::Connection;
 
 use crate::error::{OpenError, Poisoned};
+use crate::file_identity::{DatabaseFault, FileIdentity};
 use crate::kv::SqliteKv;
 use crate::sql::SqliteSql;
 
@@ -32,6 +33,8 @@ pub(crate) struct Shared {
     conn: Mutex<Connection>,
     clock: Arc<dyn Clock>,
     path: Option<PathBuf>,
+    /// The file opened at `path`, to notice it deleted or replaced.
+    identity: Option<FileIdentity>,
 }
 
 impl Shared {
@@ -102,11 +105,13 @@ impl SqliteDb {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
         conn.execute(CREATE_KV_TABLE, [])?;
+        let identity = path.as_deref().and_then(|p| FileIdentity::of(p).ok());
         Ok(Self {
             shared: Arc::new(Shared {
                 conn: Mutex::new(conn),
                 clock,
                 path,
+                identity,
             }),
         })
     }
@@ -114,6 +119,23 @@ impl SqliteDb {
     /// The database file, or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.shared.path.as_deref()
+    }
+
+    /// Whether the file at the database's path is still the one the connection writes to (one
+    /// `stat`, no lock): `Err` once it was deleted, its directory removed, or another file put
+    /// in its place. Always `Ok` in memory.
+    pub fn check(&self) -> Result<(), DatabaseFault> {
+        let (Some(path), Some(opened)) = (&self.shared.path, self.shared.identity) else {
+            return Ok(());
+        };
+        match FileIdentity::of(path) {
+            Ok(now) if now == opened => Ok(()),
+            Ok(_) => Err(DatabaseFault::Replaced { path: path.clone() }),
+            Err(source) => Err(DatabaseFault::Gone {
+                path: path.clone(),
+                source,
+            }),
+        }
     }
 
     /// The key-value store of this database (wrap it in an `Arc<dyn KvStore>` for the bot).
@@ -130,6 +152,28 @@ impl SqliteDb {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
+    #[test]
+    fn a_deleted_or_replaced_file_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("bot.db");
+        let db = SqliteDb::open(&path, Arc::new(FixedClock(0))).unwrap();
+        db.check().unwrap();
+        std::fs::rename(&path, dir.path().join("moved.db")).unwrap();
+        std::fs::write(&path, b"").unwrap();
+        assert!(
+            matches!(db.check(), Err(DatabaseFault::Replaced { .. })),
+            "{:?}",
+            db.check()
+        );
+        std::fs::remove_dir_all(dir.path().join("sub")).unwrap();
+        let gone = db.check().unwrap_err();
+        assert!(matches!(gone, DatabaseFault::Gone { .. }), "{gone}");
+        SqliteDb::open_in_memory(Arc::new(FixedClock(0)))
+            .unwrap()
+            .check()
+            .unwrap();
+    }
+
     use miti99bot_core::kv::{KvError, KvStore};
     use miti99bot_core::sql::{SqlError, SqlStore, Statement};
     use miti99bot_core::FixedClock;

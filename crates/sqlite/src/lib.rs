@@ -20,6 +20,7 @@ mod cursor;
 mod db;
 mod error;
 mod exec;
+mod file_identity;
 mod kv;
 mod prefix_range;
 mod sql;
@@ -27,5 +28,6 @@ mod value;
 
 pub use db::SqliteDb;
 pub use error::OpenError;
+pub use file_identity::DatabaseFault;
 pub use kv::SqliteKv;
 pub use sql::SqliteSql;

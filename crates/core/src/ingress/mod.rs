@@ -16,7 +16,7 @@
 //! | secret wrong or missing | 401 |
 //! | body over [`MAX_BODY_BYTES`] | 413 |
 //! | body not JSON, or JSON without an `update_id` | 400 |
-//! | an `update_id` whose update does not parse, or that no store can hold (beyond ±(2^53−1)) | 200, logged: a redelivery would fail alike |
+//! | an `update_id` whose update does not parse, or that no store can hold (beyond ±(2^53−1), beyond 64 bits, fractional) | 200, logged: a redelivery would fail alike |
 //! | an update no handler takes | 200, nothing written |
 //! | an update another delivery applied | 200, nothing more done |
 //! | handled | 200 (with the first reply inline when webhook reply is on) |
@@ -147,7 +147,7 @@ impl Ingress {
         let update = match parse_update_body(body) {
             Ok(update) => update,
             // Redelivering it would fail the same way: acknowledge and log.
-            Err(error @ BodyError::Unreadable { .. }) => {
+            Err(error @ (BodyError::Unreadable { .. } | BodyError::UnstorableId(_))) => {
                 tracing::warn!(%error, "malformed update acknowledged and skipped");
                 return Err(WebhookAnswer::ok());
             }

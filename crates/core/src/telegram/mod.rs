@@ -10,6 +10,7 @@
 mod answer;
 mod api;
 mod error;
+pub mod long_text;
 mod params;
 mod redact;
 mod request;

@@ -22,6 +22,9 @@ pub enum BodyError {
         /// The parser's message.
         reason: String,
     },
+    /// A numeric `update_id` no store can hold (not a whole number within 64 bits): also
+    /// acknowledged with 200 and logged, never retried.
+    UnstorableId(String),
 }
 
 impl BodyError {
@@ -30,7 +33,7 @@ impl BodyError {
         match self {
             BodyError::TooLarge => 413,
             BodyError::MalformedJson(_) | BodyError::NotAnUpdate(_) => 400,
-            BodyError::Unreadable { .. } => 200,
+            BodyError::Unreadable { .. } | BodyError::UnstorableId(_) => 200,
         }
     }
 
@@ -40,7 +43,7 @@ impl BodyError {
             BodyError::TooLarge => "payload too large",
             BodyError::MalformedJson(_) => "malformed JSON",
             BodyError::NotAnUpdate(_) => "not an update",
-            BodyError::Unreadable { .. } => "",
+            BodyError::Unreadable { .. } | BodyError::UnstorableId(_) => "",
         }
     }
 }
@@ -52,6 +55,7 @@ impl std::fmt::Display for BodyError {
             BodyError::MalformedJson(reason) => write!(f, "body is not JSON: {reason}"),
             BodyError::NotAnUpdate(reason) => write!(f, "body is not an update: {reason}"),
             BodyError::Unreadable { update_id, reason } => write!(f, "update {update_id} is malformed: {reason}"),
+            BodyError::UnstorableId(id) => write!(f, "update id {id} cannot be stored"),
         }
     }
 }
@@ -66,7 +70,10 @@ pub fn parse_update_body(body: &[u8]) -> Result<Update, BodyError> {
     // Through `Value` on purpose: the update types are then deserialised by the same code as the
     // Bot API's answers; parsing the bytes straight into `Update` measured +20 KB of wasm.
     let value: Value = serde_json::from_slice(body).map_err(|e| BodyError::MalformedJson(e.to_string()))?;
-    let update_id = value.get("update_id").and_then(Value::as_i64);
+    let update_id = match value.get("update_id") {
+        Some(Value::Number(n)) if n.as_i64().is_none() => return Err(BodyError::UnstorableId(n.to_string())),
+        id => id.and_then(Value::as_i64),
+    };
     serde_json::from_value(value).map_err(|e| match update_id {
         Some(update_id) => BodyError::Unreadable {
             update_id,
@@ -92,6 +99,12 @@ mod tests {
             "{unreadable:?}"
         );
         assert_eq!(unreadable.status(), 200);
+        for id in ["18446744073709551615", "1.5", "-1e300"] {
+            let body = format!(r#"{{"update_id": {id}}}"#);
+            let error = parse_update_body(body.as_bytes()).unwrap_err();
+            assert!(matches!(error, BodyError::UnstorableId(_)), "{id}: {error:?}");
+            assert_eq!(error.status(), 200);
+        }
         let big = vec![b' '; MAX_BODY_BYTES + 1];
         assert_eq!(parse_update_body(&big), Err(BodyError::TooLarge));
     }

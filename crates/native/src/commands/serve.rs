@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::error::CliError;
 use crate::runtime::Runtime;
-use crate::settings::{db_path, flag, load_config, require, webhook_secret, SECRET_VAR, TOKEN_VAR, WEBHOOK_REPLY_VAR};
+use crate::settings::{db_path, load_config, require, webhook_options, webhook_secret, SECRET_VAR, TOKEN_VAR};
 use crate::shutdown::Shutdown;
 use crate::webhook::{WebhookOptions, WebhookServer};
 
@@ -28,10 +28,11 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     let config = load_config()?;
     require(&config, &[TOKEN_VAR, SECRET_VAR]).map_err(CliError::Config)?;
     let mut options = WebhookOptions::new(&webhook_secret(&config)?);
-    options.reply_in_response = flag(&config, WEBHOOK_REPLY_VAR)?;
+    webhook_options(&config, &mut options)?;
     let shutdown = Shutdown::on_signals();
     let path = db_path(args.db, &config);
     let runtime = Runtime::start(config, &path).await?;
+    options.database = Some(runtime.opened.db.clone());
     let server = WebhookServer::bind(args.addr, runtime.ingress(), options).await?;
     println!(
         "miti99bot serve: listening on http://{} (database {})",

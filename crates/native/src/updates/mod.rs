@@ -7,6 +7,6 @@
 pub mod chat_order;
 pub mod processor;
 
-pub use chat_order::ChatOrder;
+pub use chat_order::{ChatBusy, ChatOrder, ChatPlace, ChatTurn};
 pub use miti99bot_core::ingress::Outcome;
 pub use processor::UpdateProcessor;

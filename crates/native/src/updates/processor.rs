@@ -6,7 +6,7 @@ use miti99bot_core::ingress::{Applied, Ingress, Outcome};
 use miti99bot_core::telegram::Update;
 use miti99bot_core::Bot;
 
-use super::chat_order::ChatOrder;
+use super::chat_order::{ChatBusy, ChatOrder, ChatPlace};
 
 /// What `serve` and `poll` share: the ingress (bot, update ledger, Bot API client) and the
 /// per-chat order. Cheap to clone.
@@ -48,26 +48,22 @@ impl UpdateProcessor {
         self.chats.tracked()
     }
 
-    /// Applies an update that came by webhook, in its chat's turn (the reply held for the
-    /// answer when webhook reply is on). Call it from a spawned task when the caller may be
-    /// cancelled (a webhook request whose client went away): the update is then still applied
-    /// in full.
-    pub async fn process_webhook(&self, update: Update) -> Applied {
-        let _turn = self.turn(&update).await;
-        let ingress = self.ingress.clone();
-        // On a task of its own, as before the ingress moved to core: run inline, webhook-reply
-        // mode measured 0.88x of the old throughput (two ABBA sets), spawned 1.00x (32 runs);
-        // see the issue 8 note. Core already contains a handler's panic; a failed task is logged.
-        match tokio::spawn(async move { ingress.apply_webhook_update(update).await }).await {
-            Ok(applied) => applied,
-            Err(error) => {
-                tracing::error!(%error, "update task failed");
-                Applied {
-                    outcome: Outcome::Panicked,
-                    inline_reply: None,
-                }
-            }
-        }
+    /// A place for `update` in its chat's queue (`None` for an update with no order key), unless
+    /// `max_per_chat` updates of that chat are already in flight or waiting: a slow chat is
+    /// bounded on its own and holds nothing other chats need while it waits.
+    pub fn enter(&self, update: &Update, max_per_chat: usize) -> Result<Option<ChatPlace>, ChatBusy> {
+        update
+            .order_key()
+            .map(|chat| self.chats.enter(chat, max_per_chat))
+            .transpose()
+    }
+
+    /// Applies an update that came by webhook (the reply held for the answer when webhook
+    /// reply is on). The caller holds its chat turn and runs this on a task of its own when it
+    /// may be cancelled (a webhook request whose client went away), so the update is still
+    /// applied in full.
+    pub async fn apply_webhook(&self, update: Update) -> Applied {
+        self.ingress.apply_webhook_update(update).await
     }
 
     /// Applies a polled update, in its chat's turn.

@@ -1,4 +1,4 @@
-//! `miti99bot serve`: the webhook server (axum).
+//! `miti99bot serve`: the webhook server (axum routes on hyper connections).
 //!
 //! - `GET /` → 200 `miti99bot ok`; any other route or method → 404.
 //! - `POST /webhook`: core's [`Ingress`] decides everything (secret, body, claim, answer, webhook
@@ -8,22 +8,33 @@
 //! - At most [`WebhookOptions::max_in_flight`] updates are applied at once; a request that
 //!   cannot start within [`WebhookOptions::admission_wait`] gets 503 and Telegram retries it.
 //!   Nothing is queued beyond that, so memory stays bounded.
+//! - Updates of one chat wait for their turn before they take a slot, so a slow chat holds one
+//!   slot at most; past [`WebhookOptions::max_per_chat`] queued, that chat alone gets 503.
+//! - Before an update is applied, and on `GET /`, the database file is checked
+//!   ([`WebhookOptions::database`]): gone or replaced → 503, never an acknowledgement into a
+//!   file that will not be there at restart.
+//! - Connections are bounded ([`connections`]): header and idle timeouts, a cap, a bounded
+//!   graceful shutdown.
 //! - On shutdown the server stops accepting, finishes in-flight requests, and waits for updates
 //!   still being applied.
 //!
-//! Files: [`routes`] (HTTP).
+//! Files: [`connections`] (accept loop, timeouts, cap), [`routes`] (HTTP).
 
+pub mod connections;
 pub mod routes;
 pub use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use miti99bot_core::ingress::Ingress;
+use miti99bot_core::ingress::{Ingress, WebhookAnswer};
+use miti99bot_sqlite::SqliteDb;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use crate::shutdown::Shutdown;
 use crate::updates::UpdateProcessor;
+
+pub use connections::ConnectionOptions;
 
 pub use miti99bot_core::webhook::WebhookSecret;
 
@@ -45,11 +56,19 @@ pub struct WebhookOptions {
     pub body_limit: usize,
     /// How long shutdown waits for updates still being applied.
     pub drain_timeout: Duration,
+    /// Updates of one chat in flight or waiting for their turn, at most; beyond, that chat
+    /// alone gets 503 (`WEBHOOK_MAX_PER_CHAT`).
+    pub max_per_chat: usize,
+    /// Timeouts and the cap on open connections.
+    pub connection: ConnectionOptions,
+    /// The database checked before each update and by `GET /` (its file still there and the
+    /// same one); `None` checks nothing.
+    pub database: Option<SqliteDb>,
 }
 
 impl WebhookOptions {
     /// Defaults for `secret`: no webhook reply, 32 in flight, 2 s admission wait, 1 MiB bodies,
-    /// 30 s drain.
+    /// 30 s drain, 8 per chat, [`ConnectionOptions::default`], no database check.
     pub fn new(secret: &str) -> Self {
         Self {
             secret: WebhookSecret::new(secret),
@@ -58,6 +77,9 @@ impl WebhookOptions {
             admission_wait: Duration::from_secs(2),
             body_limit: MAX_BODY_BYTES,
             drain_timeout: Duration::from_secs(30),
+            max_per_chat: 8,
+            connection: ConnectionOptions::default(),
+            database: None,
         }
     }
 }
@@ -67,6 +89,20 @@ pub(crate) struct WebhookState {
     pub(crate) processor: UpdateProcessor,
     pub(crate) admission: Arc<Semaphore>,
     pub(crate) options: WebhookOptions,
+}
+
+impl WebhookState {
+    /// `Err(503)` when the database file is gone or replaced (logged), so an update is never
+    /// acknowledged into a file that will not be there at restart.
+    pub(crate) fn database_ok(&self) -> Result<(), WebhookAnswer> {
+        match self.options.database.as_ref().map(SqliteDb::check) {
+            Some(Err(fault)) => {
+                tracing::error!(%fault, "database unavailable");
+                Err(WebhookAnswer::text(503, "database unavailable"))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// A bound webhook server, ready to run.
@@ -108,15 +144,13 @@ impl WebhookServer {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` is triggered, then finishes in-flight requests and waits (up to
-    /// the drain timeout) for updates still being applied.
+    /// Serves until `shutdown` is triggered, then closes idle and part-sent connections (within
+    /// the shutdown grace), finishes requests being answered, and waits (up to the drain
+    /// timeout) for updates still being applied.
     pub async fn run_until_shutdown(self, shutdown: Shutdown) -> std::io::Result<()> {
         let state = self.state.clone();
         let app = routes::router(self.state);
-        let signal = shutdown.clone();
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(async move { signal.wait().await })
-            .await?;
+        connections::serve(self.listener, app, state.options.connection.clone(), shutdown).await;
         let all = u32::try_from(state.options.max_in_flight).unwrap_or(u32::MAX);
         match tokio::time::timeout(state.options.drain_timeout, state.admission.acquire_many(all)).await {
             Ok(_) => tracing::info!("webhook server stopped; every update applied"),

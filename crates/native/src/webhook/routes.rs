@@ -27,9 +27,12 @@ pub(crate) fn router(state: Arc<WebhookState>) -> Router {
         .with_state(state)
 }
 
-/// `GET /`: unauthenticated health check.
-async fn health() -> Response {
-    respond(WebhookAnswer::text(200, HEALTH_BODY))
+/// `GET /`: unauthenticated health check; 503 when the database is gone or failing.
+async fn health(State(state): State<Arc<WebhookState>>) -> Response {
+    match state.database_ok() {
+        Ok(()) => respond(WebhookAnswer::text(200, HEALTH_BODY)),
+        Err(answer) => respond(answer),
+    }
 }
 
 /// Any other route or method.
@@ -55,12 +58,28 @@ async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Re
     if let Err(answer) = ingress.authorize(given) {
         return respond(answer);
     }
-    // After the secret: nobody unauthenticated makes the server buffer a body.
-    let body = match Bytes::from_request(request, &()).await {
-        Ok(body) => body,
-        Err(rejection) => {
+    // After the secret: nobody unauthenticated makes the server buffer a body, and a declared
+    // length over the limit is refused before any of it is read.
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok());
+    if let Err(answer) = ingress.check_length(declared) {
+        return respond(answer);
+    }
+    let read = tokio::time::timeout(
+        state.options.connection.header_timeout,
+        Bytes::from_request(request, &()),
+    );
+    let body = match read.await {
+        Ok(Ok(body)) => body,
+        Ok(Err(rejection)) => {
             tracing::warn!(status = rejection.status().as_u16(), "webhook body refused");
             return (rejection.status(), rejection.body_text()).into_response();
+        }
+        Err(_) => {
+            tracing::warn!("webhook body not received in time; answering 408");
+            return respond(WebhookAnswer::text(408, "request timeout"));
         }
     };
     let update = match ingress.read(&body) {
@@ -68,6 +87,26 @@ async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Re
         Err(answer) => return respond(answer),
     };
     let update_id = update.update_id;
+    if let Err(answer) = state.database_ok() {
+        tracing::warn!(
+            update_id,
+            "database unavailable; answering 503 so Telegram retries later"
+        );
+        return respond(answer);
+    }
+    // Queue in the chat first, holding no global slot while the chat's earlier updates run: a
+    // slow chat delays only itself, and past its bound only it is refused.
+    let place = match state.processor.enter(&update, state.options.max_per_chat) {
+        Ok(place) => place,
+        Err(busy) => {
+            tracing::warn!(update_id, %busy, "chat saturated: answering 503 so Telegram retries later");
+            return respond(WebhookAnswer::text(503, "busy"));
+        }
+    };
+    let turn = match place {
+        Some(place) => Some(place.turn().await),
+        None => None,
+    };
     let permit = match tokio::time::timeout(state.options.admission_wait, state.admission.clone().acquire_owned()).await
     {
         Ok(Ok(permit)) => permit,
@@ -77,11 +116,11 @@ async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Re
         }
     };
     let processor = state.processor.clone();
-    // Its own task: if Telegram hangs up, the update is still applied in full (and the permit
-    // is held until then, so shutdown waits for it).
+    // Its own task: if Telegram hangs up, the update is still applied in full, in its chat turn
+    // (and the permit is held until then, so shutdown waits for it).
     let task = tokio::spawn(async move {
-        let applied = processor.process_webhook(update).await;
-        drop(permit);
+        let applied = processor.apply_webhook(update).await;
+        drop((permit, turn));
         applied
     });
     let applied = match task.await {

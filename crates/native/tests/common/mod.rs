@@ -35,6 +35,8 @@ pub const USERNAME: &str = "test_bot";
 /// - `/count`: increments a KV counter and replies with it (shows double application).
 /// - `/fail`: returns an error. `/boom`: panics.
 /// - `/slow <ms>`: sleeps, then replies `slow <ms>` (shows ordering and saturation).
+/// - `/long <n>`: replies with `n` numbered lines (shows a reply over Telegram's limit).
+/// - `/fill <kb>`: stores that many KiB in KV, then replies `filled <kb>` (fills the disk).
 /// - the button `test:bump`: increments the KV counter, edits its message to `count <n>` and
 ///   answers with the toast `bumped`.
 pub fn test_module() -> Module {
@@ -43,6 +45,8 @@ pub fn test_module() -> Module {
         .command(Command::public("fail", "Always fails", fail))
         .command(Command::public("boom", "Always panics", boom))
         .command(Command::public("slow", "Sleeps, then replies", slow))
+        .command(Command::public("long", "Replies with <n> numbered lines", long))
+        .command(Command::public("fill", "Stores <kb> KiB under the message id", fill))
         .callback(BUMP.handle(bump))
 }
 
@@ -75,6 +79,21 @@ async fn fail(_ctx: CommandCtx) -> HandlerResult {
 
 async fn boom(_ctx: CommandCtx) -> HandlerResult {
     panic!("deliberate panic");
+}
+
+async fn long(ctx: CommandCtx) -> HandlerResult {
+    let lines: usize = ctx.args().parse().unwrap_or(0);
+    let text: String = (0..lines).map(|i| format!("line {i:05} of the long reply\n")).collect();
+    ctx.reply(text).await?;
+    Ok(())
+}
+
+async fn fill(ctx: CommandCtx) -> HandlerResult {
+    let kib: usize = ctx.args().parse().unwrap_or(1);
+    let key = format!("fill-{}", ctx.message().message_id);
+    ctx.kv().put(&key, &"x".repeat(kib * 1024)).await?;
+    ctx.reply(format!("filled {kib}")).await?;
+    Ok(())
 }
 
 async fn slow(ctx: CommandCtx) -> HandlerResult {
@@ -153,6 +172,7 @@ impl Harness {
         let telegram: Arc<dyn TelegramApi> = Arc::new(client(&fake));
         let ingress = ingress(bot, &db, telegram).await;
         let mut options = WebhookOptions::new(SECRET);
+        options.database = Some(db.clone());
         adjust(&mut options);
         let server = WebhookServer::bind("127.0.0.1:0".parse().unwrap(), ingress, options)
             .await

@@ -39,7 +39,7 @@ pub(crate) async fn bot_method(
             method: method.clone(),
             payload: payload.clone(),
         });
-        state.take_failure(&method)
+        state.failure_for(&method, &payload)
     };
     shared.call_recorded.notify_waiters();
     match failure {

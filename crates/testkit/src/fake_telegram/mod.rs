@@ -149,6 +149,17 @@ impl FakeTelegram {
         queue.extend(std::iter::repeat_n(failure, times));
     }
 
+    /// Makes every `sendMessage` to `chat_id` answer with `failure` (a [`Failure::Delay`] hangs
+    /// it) until [`clear_chat`](Self::clear_chat); other chats answer as usual.
+    pub fn fail_chat(&self, chat_id: i64, failure: Failure) {
+        lock(&self.shared.state).chat_failures.insert(chat_id, failure);
+    }
+
+    /// Ends [`fail_chat`](Self::fail_chat) for `chat_id`.
+    pub fn clear_chat(&self, chat_id: i64) {
+        lock(&self.shared.state).chat_failures.remove(&chat_id);
+    }
+
     /// Queues an update for `getUpdates` (any JSON: tests may queue malformed updates).
     pub fn push_update(&self, update: Value) {
         lock(&self.shared.state).updates.push_back(update);

@@ -53,6 +53,8 @@ pub(crate) struct State {
     pub(crate) failures: HashMap<String, VecDeque<Failure>>,
     /// Updates not yet confirmed by an offset.
     pub(crate) updates: VecDeque<Value>,
+    /// chat id -> how every `sendMessage` to it answers, until cleared.
+    pub(crate) chat_failures: HashMap<i64, Failure>,
     pub(crate) next_message_id: i64,
     pub(crate) webhook_url: Option<String>,
 }
@@ -66,6 +68,15 @@ impl State {
             self.failures.remove(method);
         }
         failure
+    }
+
+    /// The scripted failure for a call of `method` with `payload`: the next queued one for the
+    /// method, else the standing one for the payload's chat (`sendMessage` only).
+    pub(crate) fn failure_for(&mut self, method: &str, payload: &Value) -> Option<Failure> {
+        self.take_failure(method).or_else(|| {
+            let chat = payload.get("chat_id").and_then(Value::as_i64)?;
+            (method == "sendMessage").then(|| self.chat_failures.get(&chat).cloned())?
+        })
     }
 
     /// Drops updates below `offset` (Telegram forgets confirmed updates) and returns up to
