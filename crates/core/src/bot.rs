@@ -12,7 +12,7 @@ use crate::context::{CommandCtx, CronCtx, InitCtx};
 use crate::deep_link;
 use crate::env::ModuleEnv;
 use crate::error::Error;
-use crate::event::{send_to, ChatMemberCtx, DynMessageHandler, MessageCtx};
+use crate::event::{send_all, send_to, ChatMemberCtx, DynMessageHandler, MessageCtx};
 use crate::ingress::catch_panic::CatchPanic;
 use crate::ledger::UpdateClaim;
 use crate::module::{Catalog, Module};
@@ -284,9 +284,9 @@ impl Bot {
                 let fail = failure(&module, "my_chat_member");
                 let reply = reply_of(handler(ctx).await).map_err(&fail)?;
                 // No message to quote: a membership change is not one.
-                if let Some(send) = reply.to_send(change.chat.id, None, None) {
-                    telegram.send_message(&send).await.map_err(|e| fail(e.into()))?;
-                }
+                send_all(telegram.as_ref(), reply.to_sends(change.chat.id, None, None))
+                    .await
+                    .map_err(&fail)?;
                 modules.push(module);
             }
             return Ok(delivered(UpdateKind::MyChatMember, modules));

@@ -9,7 +9,7 @@ use crate::env::ModuleEnv;
 use crate::error::Error;
 use crate::event::send_to;
 use crate::reply::Reply;
-use crate::telegram::{long_text, EditTarget, Edited, Message, SendMessage, TelegramApi, Update};
+use crate::telegram::{EditTarget, Edited, Message, SendMessage, TelegramApi, Update};
 
 /// Everything a command handler gets: the message and its arguments, its module's
 /// [`ModuleEnv`] (through `Deref`: `ctx.kv()`, `ctx.sql()`, `ctx.config()`, `ctx.now_ms()`,
@@ -96,36 +96,25 @@ impl CommandCtx {
     }
 
     /// Replies with plain text; a text over 4,096 UTF-16 units goes as several messages, in
-    /// order, cut on line breaks where possible ([`long_text`]); returns the last one.
+    /// order, cut on line breaks where possible ([`long_text`](crate::telegram::long_text));
+    /// returns the last one.
     pub async fn reply(&self, text: impl Into<String>) -> Result<Message, Error> {
-        self.reply_parts(long_text::split_text(&text.into(), long_text::TEXT_LIMIT), false)
-            .await
+        self.reply_with(Reply::text(text))
+            .await?
+            .ok_or_else(|| Error::msg("reply has no text"))
     }
 
     /// Replies with Telegram HTML (link previews off); split like [`reply`](Self::reply), each
     /// part's tags balanced.
     pub async fn reply_html(&self, html: impl Into<String>) -> Result<Message, Error> {
-        self.reply_parts(long_text::split_html(&html.into(), long_text::TEXT_LIMIT), true)
-            .await
+        self.reply_with(Reply::html(html))
+            .await?
+            .ok_or_else(|| Error::msg("reply has no text"))
     }
 
-    /// Sends `parts` in order (a blank part of a long text is skipped: Telegram refuses one).
-    async fn reply_parts(&self, parts: Vec<String>, html: bool) -> Result<Message, Error> {
-        let count = parts.len();
-        let mut last = None;
-        for (i, part) in parts.into_iter().enumerate() {
-            if count > 1 && part.trim().is_empty() && (last.is_some() || i + 1 < count) {
-                continue;
-            }
-            let request = self.reply_request(part);
-            let request = if html { request.html() } else { request };
-            last = Some(self.telegram.send_message(&request).await?);
-        }
-        last.ok_or_else(|| Error::msg("reply has no text"))
-    }
-
-    /// Sends `reply` (buttons, HTML, quoting: see [`Reply`]) to this chat and topic, and returns
-    /// the sent message to edit later; `None` for [`Reply::nothing`].
+    /// Sends `reply` (buttons, HTML, quoting: see [`Reply`]) to this chat and topic, in parts
+    /// when it is long, and returns the (last) sent message to edit later; `None` for
+    /// [`Reply::nothing`].
     pub async fn reply_with(&self, reply: impl Into<Reply>) -> Result<Option<Message>, Error> {
         send_to(self.telegram.as_ref(), &self.message, reply.into()).await
     }

@@ -184,7 +184,8 @@ impl ChatMemberCtx {
     }
 }
 
-/// Sends `reply` into `message`'s chat and forum topic; `None` when there is nothing to send.
+/// Sends `reply` into `message`'s chat and forum topic, in parts when it is long (see
+/// [`Reply::to_sends`]); the last message sent, `None` when there is nothing to send.
 pub(crate) async fn send_to(
     telegram: &dyn TelegramApi,
     message: &Message,
@@ -194,8 +195,21 @@ pub(crate) async fn send_to(
         Some(true) => message.message_thread_id,
         _ => None,
     };
-    match reply.to_send(message.chat.id, thread, Some(message.message_id)) {
-        Some(send) => Ok(Some(telegram.send_message(&send).await?)),
-        None => Ok(None),
+    send_all(
+        telegram,
+        reply.to_sends(message.chat.id, thread, Some(message.message_id)),
+    )
+    .await
+}
+
+/// Sends `requests` in order; the last message sent.
+pub(crate) async fn send_all(
+    telegram: &dyn TelegramApi,
+    requests: Vec<crate::telegram::SendMessage>,
+) -> Result<Option<Message>, Error> {
+    let mut last = None;
+    for request in &requests {
+        last = Some(telegram.send_message(request).await?);
     }
+    Ok(last)
 }

@@ -1,6 +1,7 @@
 //! What a handler answers with: a message (text or HTML, buttons, quoting), sent or used to
 //! edit a message by the framework.
 
+use crate::telegram::long_text::{split_html, split_text, TEXT_LIMIT};
 use crate::telegram::{
     EditMessageText, EditTarget, InlineKeyboardMarkup, LinkPreviewOptions, ParseMode, ReplyParameters, SendMessage,
 };
@@ -106,6 +107,36 @@ impl Reply {
         })
     }
 
+    /// The `sendMessage`s of this reply: one, or for a text over Telegram's 4,096 UTF-16 units
+    /// several, in order, cut on line breaks where possible and, in HTML, with tags balanced
+    /// ([`long_text`](crate::telegram::long_text)). The first part quotes the trigger when asked
+    /// to and the last one carries the buttons. Empty for [`Reply::nothing`].
+    pub fn to_sends(&self, chat_id: i64, thread: Option<i64>, trigger: Option<i64>) -> Vec<SendMessage> {
+        let Some(whole) = self.to_send(chat_id, thread, trigger) else {
+            return Vec::new();
+        };
+        let parts = match self.parse_mode {
+            Some(ParseMode::Html) => split_html(&whole.text, TEXT_LIMIT),
+            _ => split_text(&whole.text, TEXT_LIMIT),
+        };
+        if parts.len() <= 1 {
+            return vec![whole];
+        }
+        // A blank part of a long text is dropped: Telegram refuses one.
+        let parts: Vec<String> = parts.into_iter().filter(|p| !p.trim().is_empty()).collect();
+        let last = parts.len().saturating_sub(1);
+        parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| SendMessage {
+                text,
+                reply_parameters: whole.reply_parameters.filter(|_| i == 0),
+                reply_markup: whole.reply_markup.clone().filter(|_| i == last),
+                ..whole.clone()
+            })
+            .collect()
+    }
+
     /// The `editMessageText` that makes `target` show this reply (its buttons replaced by
     /// this reply's, removed when it has none); `None` for [`Reply::nothing`].
     pub fn to_edit(&self, target: EditTarget) -> Option<EditMessageText> {
@@ -145,7 +176,35 @@ impl From<&str> for Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::telegram::long_text::utf16_len;
     use crate::telegram::InlineKeyboardButton;
+
+    #[test]
+    fn a_long_reply_is_several_messages_quoting_first_and_buttons_last() {
+        let keyboard = InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback("Go", "m:go")]]);
+        let line = format!("<b>{}</b>\n", "é".repeat(99));
+        let reply = Reply::html(line.repeat(100)).keyboard(keyboard.clone()).quote();
+        let sends = reply.to_sends(5, None, Some(9));
+        assert_eq!(
+            sends.len(),
+            3,
+            "{:?}",
+            sends.iter().map(|s| utf16_len(&s.text)).collect::<Vec<_>>()
+        );
+        assert!(sends.iter().all(|s| utf16_len(&s.text) <= TEXT_LIMIT));
+        assert!(sends
+            .iter()
+            .all(|s| s.text.starts_with("<b>") && s.parse_mode == Some(ParseMode::Html)));
+        assert_eq!(sends[0].reply_parameters, Some(ReplyParameters { message_id: 9 }));
+        assert!(sends[1..].iter().all(|s| s.reply_parameters.is_none()));
+        assert!(sends[..2].iter().all(|s| s.reply_markup.is_none()));
+        assert_eq!(sends[2].reply_markup, Some(keyboard));
+        assert_eq!(
+            sends.iter().map(|s| s.text.as_str()).collect::<String>(),
+            line.repeat(100)
+        );
+        assert_eq!(Reply::text("short").to_sends(5, None, None).len(), 1);
+    }
 
     #[test]
     fn a_reply_becomes_a_send_or_an_edit() {
@@ -175,6 +234,7 @@ mod tests {
         assert_eq!(edit, Some(EditMessageText::new(5, 2, "t")));
         assert_eq!(Reply::nothing().to_send(5, None, None), None);
         assert!(Reply::from(()).is_nothing());
+        assert!(Reply::nothing().to_sends(5, None, None).is_empty());
         assert!(Reply::from("").is_nothing());
         assert_eq!(Reply::text("").to_send(5, None, None), None);
     }
