@@ -224,6 +224,7 @@ fn the_console_plays_a_round_of_each_game_to_a_win_with_a_pinned_seed() {
     use miti99bot_modules::loldle::champions;
     use miti99bot_modules::wordle::words;
 
+    // Boards come with their button (Give up while running, New round once over).
     // The console draws from SeededRandom(MITI99BOT_RANDOM_SEED): every /wordle… and /loldle…
     // command that may start a round draws once, in order, so the test replays the draws.
     let draws = SeededRandom::new(42);
@@ -241,15 +242,19 @@ fn the_console_plays_a_round_of_each_game_to_a_win_with_a_pinned_seed() {
     assert_eq!(code, 0, "{err}");
     let expected = "\
 🆕 New round started. Use `/wordle <word>` to guess.
+[1] 🏳 Give up
 🟨⬜⬜⬜🟨
  S  L  A  T  E 
 
 Guess 1/6.
+[1] 🏳 Give up
 🟩🟩🟩🟩🟩
  F  R  E  S  H 
 
 🎉 Solved in 2/6! Streak: 1. /wordle_new for another.
+[1] 🆕 New round
 🆕 New round started. Use `/loldle <champion>` to guess.
+[1] 🏳 Give up
 🎯 Ahri
 ❌ Gender: Female
 🟨 Genre: Mage, Assassin
@@ -260,6 +265,7 @@ Guess 1/6.
 ❌ Year: 2011 ⬆
 
 Guess 1/8.
+[1] 🏳 Give up
 🎯 Pyke
 ✅ Gender: Male
 ✅ Genre: Support, Assassin
@@ -270,6 +276,7 @@ Guess 1/8.
 ✅ Year: 2018
 
 🎉 Solved in 2/8! Streak: 1. /loldle_new for another.
+[1] 🆕 New round
 📊 Wordle your stats
 Played: 1
 Wins: 1 (100%)

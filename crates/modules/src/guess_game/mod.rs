@@ -1,8 +1,10 @@
 //! What wordle and loldle share: rounds and stats in SQL ([`store`]), whose round it is
-//! ([`subject`]), the replies ([`texts`]) and the commands ([`play`]). A game describes itself
+//! ([`subject`]), the replies ([`texts`]), the commands ([`play`]) and the buttons under a
+//! board ([`buttons`]). A game describes itself
 //! with a [`Game`] (a value, not a type parameter, so the Worker carries one copy of the
 //! commands for both games); the module keeps it as its state.
 
+pub(crate) mod buttons;
 pub(crate) mod play;
 pub(crate) mod store;
 pub(crate) mod subject;
@@ -64,6 +66,7 @@ pub(crate) fn module(game: &'static Game) -> Module {
         .command(Command::public(&format!("{name}_new"), on_new, play::command))
         .command(Command::public(&format!("{name}_giveup"), on_give_up, play::command))
         .command(Command::public(&format!("{name}_stats"), on_stats, play::command))
+        .callback(buttons::ACT.handle(buttons::press))
         .cron(Cron::new(PURGE_CRON, PURGE_SCHEDULE, play::purge))
         .migrations(crate::migrations_of(name))
 }

@@ -1,10 +1,12 @@
 //! The commands both games share, and under them plain functions over a subject: the view, a
 //! guess, a new round, a give-up, the stats. Each is one batch ([`super::store`]) and returns
-//! the reply text; a button handler can call them the same way the commands do.
+//! the reply text and what the board is now; the commands and the buttons ([`super::buttons`])
+//! call them alike.
 
 use miti99bot_core::sql::{ModuleSql, SqlError};
-use miti99bot_core::{CommandCtx, CronCtx, Error, HandlerResult};
+use miti99bot_core::{CommandCtx, CronCtx, Error, HandlerResult, ModuleEnv, Reply};
 
+use super::buttons::{keyboard, Board};
 use super::store::{Round, State};
 use super::subject::{argument, subject, Subject};
 use super::{texts, Game, GameState};
@@ -21,9 +23,14 @@ pub(crate) struct Table<'a> {
 impl<'a> Table<'a> {
     /// The table of the command's module.
     pub(crate) fn of(ctx: &'a CommandCtx) -> Result<Self, Error> {
-        let state = ctx.state::<GameState>()?;
-        let subject = subject(ctx).ok_or_else(|| Error::reply(texts::NO_SUBJECT))?;
-        let sql = ctx.sql().ok_or_else(|| Error::reply(texts::no_database(state.game)))?;
+        Self::new(ctx, subject(ctx))
+    }
+
+    /// The table of `subject` in `env`'s game (`None`: the reply that there is no subject).
+    pub(crate) fn new(env: &'a ModuleEnv, subject: Option<Subject>) -> Result<Self, Error> {
+        let state = env.state::<GameState>()?;
+        let subject = subject.ok_or_else(|| Error::reply(texts::NO_SUBJECT))?;
+        let sql = env.sql().ok_or_else(|| Error::reply(texts::no_database(state.game)))?;
         Ok(Self {
             game: state.game,
             state,
@@ -54,7 +61,7 @@ impl<'a> Table<'a> {
     }
 
     /// The board (starting a round when there is none).
-    pub(crate) async fn view(&self, ctx: &CommandCtx) -> Result<String, Error> {
+    pub(crate) async fn view(&self, ctx: &ModuleEnv) -> Result<(String, Board), Error> {
         let fresh = (self.game.draw)(ctx.random());
         let round = self
             .state
@@ -62,16 +69,29 @@ impl<'a> Table<'a> {
             .view(self.sql, self.subject.id, &fresh, ctx.now_ms())
             .await
             .map_err(|e| self.failed(e))?;
-        Ok(texts::view(self.game, &self.known(round)?))
+        let round = self.known(round)?;
+        Ok((texts::view(self.game, &round), Board::of(&round)))
+    }
+
+    /// The subject's round, if one is running or finished and not expired (no write).
+    pub(crate) async fn current(&self, ctx: &ModuleEnv) -> Result<Option<Round>, Error> {
+        self.state
+            .sql
+            .load(self.sql, self.subject.id, ctx.now_ms())
+            .await
+            .map_err(|e| self.failed(e))
     }
 
     /// Records `guess` (a valid key: champion id, word).
-    pub(crate) async fn guess(&self, ctx: &CommandCtx, guess: &str) -> Result<String, Error> {
+    pub(crate) async fn guess(&self, ctx: &ModuleEnv, guess: &str) -> Result<(String, Board), Error> {
         let fresh = (self.game.draw)(ctx.random());
         let now = ctx.now_ms();
         let store = &self.state.sql;
         match store.guess(self.sql, self.subject.id, &fresh, guess, now).await {
-            Ok(done) => Ok(texts::guessed(self.game, &self.known(done.round)?, done.streak)),
+            Ok(done) => {
+                let round = self.known(done.round)?;
+                Ok((texts::guessed(self.game, &round, done.streak), Board::of(&round)))
+            }
             Err(error @ SqlError::AlreadyApplied { .. }) => Err(error.into()),
             // Refused: most likely the round is over (the CHECK); read it once to say so.
             Err(error) => match store.load(self.sql, self.subject.id, now).await {
@@ -85,7 +105,7 @@ impl<'a> Table<'a> {
     }
 
     /// A fresh round, the open one (if any) lost.
-    pub(crate) async fn new_round(&self, ctx: &CommandCtx) -> Result<String, Error> {
+    pub(crate) async fn new_round(&self, ctx: &ModuleEnv) -> Result<(String, Board), Error> {
         let target = (self.game.draw)(ctx.random());
         let before = self
             .state
@@ -94,18 +114,20 @@ impl<'a> Table<'a> {
             .await
             .map_err(|e| self.failed(e))?;
         let abandoned = before.round.as_ref().filter(|r| r.state == State::Open);
-        Ok(texts::new_round(self.game, abandoned.map(|r| r.target.as_str())))
+        let text = texts::new_round(self.game, abandoned.map(|r| r.target.as_str()));
+        Ok((text, Board::Running))
     }
 
     /// The open round lost and its answer shown.
-    pub(crate) async fn give_up(&self, ctx: &CommandCtx) -> Result<String, Error> {
+    pub(crate) async fn give_up(&self, ctx: &ModuleEnv) -> Result<(String, Board), Error> {
         let before = self
             .state
             .sql
             .give_up(self.sql, self.subject.id, ctx.now_ms())
             .await
             .map_err(|e| self.failed(e))?;
-        Ok(texts::give_up(self.game, before.round.as_ref()))
+        // Whatever the round was, none is running now: the next move is a new round.
+        Ok((texts::give_up(self.game, before.round.as_ref()), Board::Finished))
     }
 
     /// The subject's stats.
@@ -123,22 +145,25 @@ impl<'a> Table<'a> {
 /// Every command of a game, by name: `/<game> [guess]` (the board, or a guess, checked by the
 /// game first: a refused one uses no turn and touches no store), `/<game>_new`,
 /// `/<game>_giveup` and `/<game>_stats`. One handler for the four (and both games), so the
-/// Worker's wasm carries the command plumbing once.
-pub(crate) async fn command(ctx: CommandCtx) -> Result<String, Error> {
+/// Worker's wasm carries the command plumbing once. A board comes with its button: Give up
+/// while the round runs, New round once it is over.
+pub(crate) async fn command(ctx: CommandCtx) -> Result<Reply, Error> {
     let table = Table::of(&ctx)?;
-    match ctx.command().strip_prefix(table.game.name) {
-        Some("_new") => table.new_round(&ctx).await,
-        Some("_giveup") => table.give_up(&ctx).await,
-        Some("_stats") => table.stats().await,
+    let (text, board) = match ctx.command().strip_prefix(table.game.name) {
+        Some("_new") => table.new_round(&ctx).await?,
+        Some("_giveup") => table.give_up(&ctx).await?,
+        Some("_stats") => return Ok(Reply::text(table.stats().await?)),
         _ => {
             let arg = argument(&ctx);
             if arg.is_empty() {
-                return table.view(&ctx).await;
+                table.view(&ctx).await?
+            } else {
+                let guess = (table.game.parse_guess)(arg).map_err(Error::reply)?;
+                table.guess(&ctx, &guess).await?
             }
-            let guess = (table.game.parse_guess)(arg).map_err(Error::reply)?;
-            table.guess(&ctx, &guess).await
         }
-    }
+    };
+    Ok(Reply::text(text).keyboard(keyboard(&ctx, board)?))
 }
 
 /// The purge cron: deletes expired rounds (stats stay).

@@ -1,5 +1,6 @@
 //! Whose round it is: the user in a private chat, the whole chat in a group.
 
+use miti99bot_core::telegram::Chat;
 use miti99bot_core::CommandCtx;
 
 /// Who plays a round, and whose stats `/…_stats` shows.
@@ -15,11 +16,15 @@ pub(crate) struct Subject {
 /// The subject of the message: a group or supergroup plays as one; any other chat type plays
 /// as the sender. `None` without a sender outside groups (a channel post).
 pub(crate) fn subject(ctx: &CommandCtx) -> Option<Subject> {
-    let chat = &ctx.message().chat;
+    subject_in(&ctx.message().chat, ctx.from_id())
+}
+
+/// The subject of something `from` did in `chat` (a message, a button press).
+pub(crate) fn subject_in(chat: &Chat, from: Option<i64>) -> Option<Subject> {
     let private = chat.kind == "private";
     let id = match chat.kind.as_str() {
         "group" | "supergroup" => Some(chat.id),
-        _ => ctx.from_id(),
+        _ => from,
     }?;
     Some(Subject { id, private })
 }

@@ -9,6 +9,10 @@
 //! | `/loldle_giveup` | reveals the answer, counts as lost |
 //! | `/loldle_stats` | played, wins (rate), current and best streak |
 //!
+//! A board comes with a button: 🏳 Give up while the round runs, 🆕 New round once it is over;
+//! a press edits the message into the command's reply (the same texts). New round from a button
+//! never abandons a running round (a toast says one is running); `/loldle_new` does.
+//!
 //! A round belongs to the user in a private chat and to the whole chat in a group. It has 8
 //! guesses; each shows seven attributes (gender, genre, range, resource, region, lane, release
 //! year) marked ✅ same, 🟨 overlapping or ❌ different, with ⬆/⬇ pointing to the answer's year.

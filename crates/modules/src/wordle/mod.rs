@@ -9,6 +9,10 @@
 //! | `/wordle_giveup` | reveals the answer, counts as lost |
 //! | `/wordle_stats` | played, wins (rate), current and best streak |
 //!
+//! A board comes with a button: 🏳 Give up while the round runs, 🆕 New round once it is over;
+//! a press edits the message into the command's reply (the same texts). New round from a button
+//! never abandons a running round (a toast says one is running); `/wordle_new` does.
+//!
 //! A round belongs to the user in a private chat and to the whole chat in a group. Each guess
 //! is marked by the standard two passes ([`marking`]): 🟩 right place, 🟨 elsewhere in the word
 //! (as many times as the word has the letter left), ⬜ not there; rendered in [`render`]. A
