@@ -465,6 +465,19 @@ describe("games in workerd", () => {
       await g.webhook(inGroup("/wordle_stats", 72));
       assert.equal(texts().at(-1), "📊 Wordle group stats\nPlayed: 1\nWins: 1 (100%)\nCurrent streak: 1\nBest streak: 1");
 
+      // The finished board's 🆕 New round button, pressed by another member: the group's new
+      // round, the board edited in place with 🏳 Give up under it.
+      const solved = g.telegram.sent().filter((c) => c.payload.chat_id === chatId).at(-3);
+      const [newRound] = solved.payload.reply_markup.inline_keyboard.flat();
+      assert.deepEqual([newRound.text, newRound.callback_data], ["🆕 New round", 'wordle:act:"n"']);
+      const press = callbackUpdate(newRound.callback_data, { userId: 74, chatId, messageId: 3 });
+      press.callback_query.message.chat.type = "group";
+      assert.equal((await g.webhook(press)).status, 200);
+      const edit = g.telegram.of("editMessageText").filter((c) => c.payload.chat_id === chatId).at(-1);
+      assert.equal(edit.payload.text, "🆕 New round started. Use `/wordle <word>` to guess.");
+      assert.equal(edit.payload.reply_markup.inline_keyboard[0][0].text, "🏳 Give up");
+      assert.equal((await round()).n, 0, "a fresh round");
+
       // loldle the same way: two concurrent guesses, then the answer read back from D1.
       await g.webhook(inGroup("/loldle_new", 71));
       const lround = () => g.db.prepare("SELECT target, guesses, n FROM loldle_rounds WHERE subject = ?").bind(chatId).first();
