@@ -121,7 +121,6 @@ mod tests {
             caption_entities: None,
             reply_to_message: None,
             reply_markup: None,
-            edit_date: None,
         }
     }
 

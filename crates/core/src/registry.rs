@@ -302,7 +302,7 @@ impl Registry {
         if !self.member_handlers.is_empty() {
             kinds.push(UpdateKind::MyChatMember);
         }
-        kinds.sort();
+        kinds.sort_unstable();
         kinds.dedup();
         kinds.into_iter().map(|k| k.as_str().to_owned()).collect()
     }
@@ -345,7 +345,8 @@ impl Registry {
     /// used: migrations are ordered by module name, then file).
     pub fn migrations(&self) -> Vec<Migration> {
         let mut all = self.migrations.clone();
-        all.sort_by(|a, b| (&a.module, &a.file).cmp(&(&b.module, &b.file)));
+        // Unstable is enough (module and file are unique) and keeps the stable sort out of wasm.
+        all.sort_unstable_by(|a, b| (&a.module, &a.file).cmp(&(&b.module, &b.file)));
         all
     }
 }

@@ -117,7 +117,8 @@ impl MigrationRunner {
 /// when the rows come from elsewhere (D1 through wrangler).
 pub fn plan_against(migrations: &[Migration], applied: &[AppliedMigration]) -> Result<MigrationPlan, MigrationError> {
     let mut ordered: Vec<&Migration> = migrations.iter().collect();
-    ordered.sort_by(|a, b| (&a.module, &a.file).cmp(&(&b.module, &b.file)));
+    // Unstable is enough: module and file are unique.
+    ordered.sort_unstable_by(|a, b| (&a.module, &a.file).cmp(&(&b.module, &b.file)));
     let mut plan = MigrationPlan::default();
     for migration in ordered {
         let name = migration.name();

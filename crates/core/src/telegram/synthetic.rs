@@ -42,7 +42,6 @@ pub fn private_text_update(
             caption_entities: None,
             reply_to_message: None,
             reply_markup: None,
-            edit_date: None,
         }),
         edited_message: None,
         channel_post: None,
@@ -100,7 +99,6 @@ pub fn bot_message(chat: Chat, message_id: i64, date: i64, text: Option<&str>) -
         caption_entities: None,
         reply_to_message: None,
         reply_markup: None,
-        edit_date: None,
     }
 }
 

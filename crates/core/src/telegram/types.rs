@@ -231,9 +231,6 @@ pub struct Message {
     /// Buttons under the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
-    /// When it was last edited, Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edit_date: Option<i64>,
 }
 
 /// A user or bot.

@@ -44,7 +44,6 @@ pub fn message(text: &str, entities: Vec<MessageEntity>, from: i64) -> Message {
         caption_entities: None,
         reply_to_message: None,
         reply_markup: None,
-        edit_date: None,
     }
 }
 
