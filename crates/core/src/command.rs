@@ -1,11 +1,11 @@
 //! Commands: name, description, visibility, access rule and handler.
 
 use std::future::Future;
-use std::sync::Arc;
 
 use crate::context::CommandCtx;
 use crate::error::Error;
-use crate::maybe_send::{BoxFuture, MaybeSend, MaybeSync};
+use crate::handler::{boxed, DynHandler};
+use crate::maybe_send::{MaybeSend, MaybeSync};
 use crate::reply::Reply;
 
 /// Where a command is listed. Visibility hides; it does not protect (see [`Access`]).
@@ -31,23 +31,8 @@ pub enum Access {
     Owner,
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, Result<Reply, Error>> + Send + Sync>;
-#[cfg(target_arch = "wasm32")]
-pub(crate) type DynCommandHandler = Arc<dyn Fn(CommandCtx) -> BoxFuture<'static, Result<Reply, Error>>>;
-
-/// `handler`, its reply made a [`Reply`] and its future boxed.
-pub(crate) fn command_handler<F, Fut, R>(handler: F) -> DynCommandHandler
-where
-    F: Fn(CommandCtx) -> Fut + MaybeSend + MaybeSync + 'static,
-    Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
-    R: Into<Reply> + 'static,
-{
-    Arc::new(move |ctx| {
-        let reply = handler(ctx);
-        Box::pin(async move { reply.await.map(Into::into) })
-    })
-}
+/// A command's handler.
+pub(crate) type DynCommandHandler = DynHandler<CommandCtx>;
 
 /// A command a module declares. Its handler is an `async fn(CommandCtx) -> Result<R, Error>`
 /// where `R` is `()` (it replied itself), a `String`/`&str` or a [`Reply`]: the framework sends
@@ -84,7 +69,7 @@ impl Command {
             description: description.to_owned(),
             visibility,
             access: Access::Anyone,
-            handler: command_handler(handler),
+            handler: boxed(handler),
         }
     }
 

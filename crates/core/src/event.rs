@@ -6,49 +6,19 @@
 //! Every module that takes a kind gets each update of it, in `MODULES` order; a handler that
 //! has nothing to do returns `Ok(())`. A returned [`Reply`] is sent to the chat.
 
-use std::future::Future;
 use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::env::ModuleEnv;
 use crate::error::Error;
-use crate::maybe_send::{BoxFuture, MaybeSend, MaybeSync};
+use crate::handler::DynHandler;
 use crate::reply::Reply;
 use crate::telegram::{ChatMemberUpdated, Message, TelegramApi};
 
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) type DynMessageHandler = Arc<dyn Fn(MessageCtx) -> BoxFuture<'static, Result<Reply, Error>> + Send + Sync>;
-#[cfg(target_arch = "wasm32")]
-pub(crate) type DynMessageHandler = Arc<dyn Fn(MessageCtx) -> BoxFuture<'static, Result<Reply, Error>>>;
-
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) type DynMemberHandler = Arc<dyn Fn(ChatMemberCtx) -> BoxFuture<'static, Result<Reply, Error>> + Send + Sync>;
-#[cfg(target_arch = "wasm32")]
-pub(crate) type DynMemberHandler = Arc<dyn Fn(ChatMemberCtx) -> BoxFuture<'static, Result<Reply, Error>>>;
-
-pub(crate) fn message_handler<F, Fut, R>(handler: F) -> DynMessageHandler
-where
-    F: Fn(MessageCtx) -> Fut + MaybeSend + MaybeSync + 'static,
-    Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
-    R: Into<Reply> + 'static,
-{
-    Arc::new(move |ctx| {
-        let reply = handler(ctx);
-        Box::pin(async move { reply.await.map(Into::into) })
-    })
-}
-
-pub(crate) fn member_handler<F, Fut, R>(handler: F) -> DynMemberHandler
-where
-    F: Fn(ChatMemberCtx) -> Fut + MaybeSend + MaybeSync + 'static,
-    Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
-    R: Into<Reply> + 'static,
-{
-    Arc::new(move |ctx| {
-        let reply = handler(ctx);
-        Box::pin(async move { reply.await.map(Into::into) })
-    })
-}
+/// A plain text's or an edit's handler.
+pub(crate) type DynMessageHandler = DynHandler<MessageCtx>;
+/// A membership change's handler.
+pub(crate) type DynMemberHandler = DynHandler<ChatMemberCtx>;
 
 /// A message that is not a command (new plain text, or an edit), with its module's
 /// [`ModuleEnv`] through `Deref`.

@@ -44,6 +44,7 @@ pub mod deep_link;
 pub mod env;
 pub mod error;
 pub mod event;
+mod handler;
 pub mod help;
 pub mod html;
 pub mod http;

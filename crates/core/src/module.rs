@@ -4,7 +4,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::callback::CallbackHandler;
-use crate::command::{command_handler, Command, DynCommandHandler};
+use crate::command::{Command, DynCommandHandler};
 use crate::config::{Config, ConfigError};
 use crate::context::CommandCtx;
 use crate::context::InitCtx;
@@ -12,7 +12,8 @@ use crate::cron::Cron;
 use crate::env::DynState;
 use crate::error::Error;
 use crate::error::HandlerResult;
-use crate::event::{member_handler, message_handler, ChatMemberCtx, DynMemberHandler, DynMessageHandler, MessageCtx};
+use crate::event::{ChatMemberCtx, DynMemberHandler, DynMessageHandler, MessageCtx};
+use crate::handler::boxed;
 use crate::maybe_send::{BoxFuture, MaybeSend, MaybeSync};
 use crate::migrate::Migration;
 use crate::reply::Reply;
@@ -125,7 +126,7 @@ impl Module {
         Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
         R: Into<Reply> + 'static,
     {
-        self.deep_links.push((prefix.to_owned(), command_handler(handler)));
+        self.deep_links.push((prefix.to_owned(), boxed(handler)));
         self
     }
 
@@ -139,7 +140,7 @@ impl Module {
         Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
         R: Into<Reply> + 'static,
     {
-        self.on_text = Some(message_handler(handler));
+        self.on_text = Some(boxed(handler));
         self
     }
 
@@ -151,7 +152,7 @@ impl Module {
         Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
         R: Into<Reply> + 'static,
     {
-        self.on_edited = Some(message_handler(handler));
+        self.on_edited = Some(boxed(handler));
         self
     }
 
@@ -163,7 +164,7 @@ impl Module {
         Fut: Future<Output = Result<R, Error>> + MaybeSend + 'static,
         R: Into<Reply> + 'static,
     {
-        self.on_member = Some(member_handler(handler));
+        self.on_member = Some(boxed(handler));
         self
     }
 
