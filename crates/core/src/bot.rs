@@ -147,10 +147,14 @@ impl std::fmt::Debug for Bot {
     }
 }
 
-/// Selects and builds the modules `MODULES` names, in its order. Constructors see the
+/// Selects and builds the modules `MODULES` names, in its order; `MODULES` unset means every
+/// module of the catalog, in catalog order (set but empty is an error). Constructors see the
 /// configuration without the runtime's secrets.
 pub fn select_modules(catalog: &Catalog, config: &Config) -> Result<Vec<Module>, WiringError> {
-    let names = parse_module_list(config.get("MODULES"))?;
+    let names = match config.get("MODULES") {
+        None => catalog.names().into_iter().map(str::to_owned).collect(),
+        Some(list) => parse_module_list(Some(list))?,
+    };
     let module_config = config.without_secrets();
     names
         .iter()
@@ -340,6 +344,7 @@ impl Bot {
             message: message.clone(),
             update: Arc::new(update),
             args: Arc::from(parsed.args.as_str()),
+            usage: entry.command.usage.clone(),
             telegram,
             commands: self.registry.command_list().clone(),
         };

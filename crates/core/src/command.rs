@@ -43,6 +43,7 @@ pub struct Command {
     pub(crate) description: String,
     pub(crate) visibility: Visibility,
     pub(crate) access: Access,
+    pub(crate) usage: Option<Arc<str>>,
     pub(crate) handler: DynCommandHandler,
 }
 
@@ -69,6 +70,7 @@ impl Command {
             description: description.to_owned(),
             visibility,
             access: Access::Anyone,
+            usage: None,
             handler: boxed(handler),
         }
     }
@@ -107,6 +109,18 @@ impl Command {
     pub fn access(mut self, access: Access) -> Self {
         self.access = access;
         self
+    }
+
+    /// The reply to wrong arguments, sent as written (e.g. `"Usage: /trade_buy <qty> <TICKER>"`):
+    /// [`CommandCtx::parse_args`] answers with it when the arguments do not parse.
+    pub fn usage(mut self, usage: &str) -> Self {
+        self.usage = Some(Arc::from(usage));
+        self
+    }
+
+    /// The usage text, when set.
+    pub fn usage_text(&self) -> Option<&str> {
+        self.usage.as_deref()
     }
 
     /// The name, without the slash.

@@ -24,6 +24,8 @@ pub struct CommandCtx {
     pub(crate) update: Arc<Update>,
     pub(crate) message: Arc<Message>,
     pub(crate) args: Arc<str>,
+    /// The command's usage text ([`Command::usage`](crate::Command::usage)), for wrong arguments.
+    pub(crate) usage: Option<Arc<str>>,
     pub(crate) telegram: Arc<dyn TelegramApi>,
     pub(crate) commands: CommandList,
 }

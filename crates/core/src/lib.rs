@@ -13,6 +13,7 @@
 //! - [`ModuleEnv`]: one module's stores, configuration (no secrets), clock, HTTP and state,
 //!   built once at start-up; [`CommandCtx`], [`CronCtx`] and [`InitCtx`] dereference to it and
 //!   add what a handler (message, arguments, reply helpers), a cron (the event) gets.
+//! - [`args`]: typed command arguments ([`CommandCtx::parse_args`], [`Command::usage`]).
 //! - [`ingress`]: the one update pipeline: webhook checks, the claim of an update with its first
 //!   effect, acknowledgement, webhook reply. The runtimes only translate HTTP to and from it.
 //! - [`ledger`]: the update ledger ([`SqlLedger`](ledger::SqlLedger) on SQLite and D1).
@@ -30,6 +31,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod args;
 pub mod bot;
 pub mod callback;
 pub mod civil_time;

@@ -5,7 +5,7 @@ use thiserror::Error;
 /// A wiring error stops start-up; its message names the module and, where relevant, the command.
 #[derive(Debug, Error)]
 pub enum WiringError {
-    /// `MODULES` is unset or blank.
+    /// `MODULES` is set but blank (unset means every catalog module).
     #[error("MODULES env var is empty")]
     ModulesEmpty,
     /// `MODULES` holds only separators.

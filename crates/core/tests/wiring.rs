@@ -90,12 +90,20 @@ fn modules_selects_and_orders() {
 }
 
 #[test]
+fn modules_unset_means_every_catalog_module_in_catalog_order() {
+    let honest = Catalog::new().with("b", module_b).with("a", module_a);
+    let names: Vec<String> = select_modules(&honest, &Config::default())
+        .unwrap()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    assert_eq!(names, honest.names());
+}
+
+#[test]
 fn modules_errors() {
     let err = |m: &str| select_modules(&catalog(), &config(m)).unwrap_err().to_string();
-    assert_eq!(
-        select_modules(&catalog(), &Config::default()).unwrap_err().to_string(),
-        "MODULES env var is empty"
-    );
+    assert_eq!(err("  "), "MODULES env var is empty");
     assert_eq!(err(",,"), "MODULES env var is empty after trim/dedupe");
     assert!(err("a,nope").starts_with("unknown module: nope"), "{}", err("a,nope"));
     assert_eq!(err("liar"), "module \"liar\" has mismatched name \"other\"");
