@@ -148,7 +148,7 @@ impl std::fmt::Debug for Bot {
 }
 
 /// Selects and builds the modules `MODULES` names, in its order; `MODULES` unset means every
-/// module of the catalog, in catalog order (set but empty is an error). Constructors see the
+/// module of the catalog, in catalog order (so does a blank value). Constructors see the
 /// configuration without the runtime's secrets.
 pub fn select_modules(catalog: &Catalog, config: &Config) -> Result<Vec<Module>, WiringError> {
     let names = match config.get("MODULES") {

@@ -5,7 +5,7 @@ use thiserror::Error;
 /// A wiring error stops start-up; its message names the module and, where relevant, the command.
 #[derive(Debug, Error)]
 pub enum WiringError {
-    /// `MODULES` is set but blank (unset means every catalog module).
+    /// No module list was given to [`parse_module_list`](crate::module_list::parse_module_list) (`select_modules` reads an unset `MODULES` as every catalog module instead).
     #[error("MODULES env var is empty")]
     ModulesEmpty,
     /// `MODULES` holds only separators.
