@@ -3,7 +3,7 @@ use super::from_arg::FromArg;
 use super::words::Words;
 
 /// What a command takes, parsed from its words: any [`FromArg`] (one word), `Option<T>` (an
-/// optional word), [`Rest`] (the rest of the line), `()` (nothing) and tuples of these up to
+/// optional word), [`Rest`] (the rest of the line; `Option<Rest>` when optional), `()` (nothing) and tuples of these up to
 /// six.
 ///
 /// A tuple reads its parts in order. When one is missing the error is
@@ -14,13 +14,23 @@ pub trait FromArgs: Sized {
     fn from_args(words: &mut Words<'_>) -> Result<Self, ArgError>;
 }
 
-/// The rest of the line, as written (inner spacing kept), trimmed; may be empty.
+/// The rest of the line, as written (inner spacing kept), trimmed: at least one word
+/// ([`ArgError::Missing`] otherwise); `Option<Rest>` when it may be empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rest(pub String);
 
 impl FromArgs for Rest {
     fn from_args(words: &mut Words<'_>) -> Result<Self, ArgError> {
-        Ok(Self(words.rest().to_owned()))
+        match words.rest() {
+            "" => Err(ArgError::Missing),
+            rest => Ok(Self(rest.to_owned())),
+        }
+    }
+}
+
+impl FromArgs for Option<Rest> {
+    fn from_args(words: &mut Words<'_>) -> Result<Self, ArgError> {
+        Ok(Some(words.rest()).filter(|r| !r.is_empty()).map(|r| Rest(r.to_owned())))
     }
 }
 
@@ -85,7 +95,9 @@ mod tests {
         assert_eq!(parse_args::<(i64, Option<i64>)>("5 7"), Ok((5, Some(7))));
         assert_eq!(parse_args::<Option<i64>>(""), Ok(None));
         assert!(parse_args::<Option<i64>>("x").is_err());
-        assert_eq!(parse_args::<(i64, Rest)>("1"), Ok((1, Rest(String::new()))));
+        assert_eq!(parse_args::<(i64, Rest)>("1"), Err(ArgError::Missing));
+        assert_eq!(parse_args::<(i64, Option<Rest>)>("1 "), Ok((1, None)));
+        assert_eq!(parse_args::<(i64, Option<Rest>)>("1 a  b"), Ok((1, Some(Rest("a  b".to_owned())))));
         assert_eq!(parse_args::<()>(""), Ok(()));
         assert_eq!(
             parse_args::<()>("x"),
