@@ -1,4 +1,4 @@
-//! Every trading command through the real dispatch path (`Bot::handle_update`) over real SQLite:
+//! Every trading command through the ingress (the `TestBot` harness) over real SQLite:
 //! success paths, argument checks, price failures and limits.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -8,10 +8,8 @@ mod trading_support;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use miti99bot_core::{Bot, Config, Dispatch};
 use miti99bot_modules::trading::prices::{PriceError, Quote};
 use miti99bot_modules::trading::render;
-use miti99bot_testkit::private_text_update;
 use trading_support::*;
 
 const COMING_SOON: &str = "Crypto, gold & currency exchange coming soon!";
@@ -184,7 +182,7 @@ async fn sell_adds_revenue_and_records_the_trade() {
     let h = Harness::new(static_prices()).await;
     h.send(ALICE, "/trade_topup 10000000").await;
     h.send(ALICE, "/trade_buy 100 VNM").await;
-    h.clock.advance(60_000);
+    h.clock().advance(60_000);
     assert_eq!(
         h.send(ALICE, "/trade_sell 40 vnm").await,
         "Sold 40 VNM @ 65.000 VND\nRevenue: 2.600.000 VND"
@@ -321,14 +319,12 @@ async fn commands_without_a_sender_are_refused() {
         ("/trade_stats", "Cannot identify user — /trade_stats needs a sender."),
         ("/history", "Could not identify user."),
     ] {
-        let mut update = private_text_update(1, 1, -100, ALICE, 0, text);
+        let mut update = h.message(text).group(-100).update();
         // A channel post has no sender.
         let mut message = update.message.take().unwrap();
         message.from = None;
         update.channel_post = Some(message);
-        h.telegram.clear();
-        h.dispatch(update).await;
-        assert_eq!(h.telegram.sent_texts(), vec![reply.to_owned()], "{text}");
+        assert_eq!(h.send_update(update).await.text(), Some(reply), "{text}");
     }
 }
 
@@ -345,65 +341,69 @@ async fn a_corrupt_portfolio_is_never_overwritten() {
 
 #[tokio::test]
 async fn the_catalog_module_reads_its_configuration() {
-    let config = Config::from_vars([("MODULES", "util,trading"), ("TRADING_PRICES", "VNM=65000,FPT=120000")]).unwrap();
-    let h = Harness::build(vec![], true, Config::default()).await;
-    let services = h.services_with(config);
-    let bot = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap();
-    assert_eq!(
-        bot.registry().crons().iter().map(|c| c.id()).collect::<Vec<_>>(),
-        vec!["trading/trim-trades"]
-    );
-    assert_eq!(bot.registry().migrations().len(), 2);
-    let runner =
-        miti99bot_core::migrate::MigrationRunner::new(miti99bot_core::sql::ModuleSql::unprefixed(Arc::new(h.db.sql())));
-    runner.apply(&bot.registry().migrations(), T0).await.unwrap();
-    let telegram = miti99bot_testkit::RecordingTelegram::new();
-    for (i, text) in ["/trade_topup 1000000", "/trade_buy 1 FPT", "/history"]
+    let bot = TestBot::builder()
+        .catalog(&miti99bot_modules::catalog(), &["util", "trading"])
+        .var("TRADING_PRICES", "VNM=65000,FPT=120000")
+        .start()
+        .await
+        .unwrap();
+    let trading_crons: Vec<String> = bot
+        .bot()
+        .registry()
+        .crons()
         .iter()
-        .enumerate()
-    {
-        let update = private_text_update(i as i64, i as i64, ALICE, ALICE, 0, text);
-        let outcome = bot.handle_update(update, Arc::new(telegram.clone())).await.unwrap();
-        assert!(matches!(outcome, Dispatch::Handled { .. }));
-    }
-    let texts = telegram.sent_texts();
-    assert_eq!(texts[1], "Bought 1 FPT @ 120.000 VND\nCost: 120.000 VND");
-    assert!(texts[2].contains("<code>FPT</code> @ 120.000 VND"), "{}", texts[2]);
+        .filter(|c| c.module == "trading")
+        .map(|c| c.id())
+        .collect();
+    assert_eq!(trading_crons, vec!["trading/trim-trades"]);
+    assert_eq!(
+        bot.send("/trade_topup 1000000").await.text(),
+        Some("Topped up 1.000.000 VND.\nBalance: 1.000.000 VND")
+    );
+    assert_eq!(
+        bot.send("/trade_buy 1 FPT").await.text(),
+        Some("Bought 1 FPT @ 120.000 VND\nCost: 120.000 VND")
+    );
+    let history = bot.send("/history").await;
+    assert!(
+        history.text().unwrap().contains("<code>FPT</code> @ 120.000 VND"),
+        "{history:?}"
+    );
 }
 
 #[tokio::test]
 async fn bad_configuration_stops_start_up_naming_the_variable() {
-    let h = Harness::build(vec![], false, Config::default()).await;
     for (name, value) in [
         ("TRADING_PRICES", "VNM=12.5"),
         ("TRADING_PRICE_TIMEOUT_MS", "soon"),
         ("TRADING_KEEP_PER_USER", "-1"),
     ] {
-        let mut vars = vec![("MODULES", "trading"), (name, value)];
-        if name == "TRADING_PRICE_TIMEOUT_MS" {
-            vars.push(("TRADING_PRICE_API", "http://127.0.0.1:9"));
-        }
-        let services = h.services_with(Config::from_vars(vars).unwrap());
-        let error = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap_err();
-        let message = error.to_string();
+        let builder = TestBot::builder()
+            .catalog(&miti99bot_modules::catalog(), &["trading"])
+            .var(name, value);
+        let builder = match name {
+            "TRADING_PRICE_TIMEOUT_MS" => builder.var("TRADING_PRICE_API", "http://127.0.0.1:9"),
+            _ => builder,
+        };
+        let message = builder.start().await.unwrap_err().to_string();
         assert!(message.contains("trading") && message.contains(name), "{message}");
     }
 }
 
 #[tokio::test]
 async fn without_a_price_source_trades_fail_politely() {
-    let h = Harness::build(vec![], true, Config::default()).await;
-    for vars in [
-        vec![("MODULES", "trading")],
-        // An API but no HTTP client in this runtime (Services::new leaves NoHttp).
-        vec![("MODULES", "trading"), ("TRADING_PRICE_API", "http://127.0.0.1:9")],
+    for api in [
+        None,
+        // An API but no HTTP client in this runtime (NoHttp).
+        Some("http://127.0.0.1:9"),
     ] {
-        let services = h.services_with(Config::from_vars(vars).unwrap());
-        let bot = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap();
-        let telegram = miti99bot_testkit::RecordingTelegram::new();
-        let update = private_text_update(1, 1, BOB, BOB, 0, "/trade_buy 1 VNM");
-        bot.handle_update(update, Arc::new(telegram.clone())).await.unwrap();
-        assert_eq!(telegram.sent_texts(), vec![render::PRICE_FAILED.to_owned()]);
+        let builder = TestBot::builder().catalog(&miti99bot_modules::catalog(), &["trading"]);
+        let builder = match api {
+            Some(api) => builder.var("TRADING_PRICE_API", api),
+            None => builder,
+        };
+        let bot = builder.start().await.unwrap();
+        assert_eq!(bot.send("/trade_buy 1 VNM").await.text(), Some(render::PRICE_FAILED));
     }
 }
 
@@ -440,4 +440,32 @@ async fn stats_reads_the_portfolio_once_and_fetches_every_price_at_once() {
     assert!(stats.contains("  DDD x1 @ 1.000 VND = 1.000 VND"), "{stats}");
     assert_eq!(prices.most.load(Ordering::SeqCst), 4, "four quotes in flight together");
     assert_eq!(sql.calls.load(Ordering::SeqCst), 1, "the portfolio in one query");
+}
+
+#[tokio::test]
+async fn a_ticker_is_quoted_back_at_most_32_characters() {
+    let prices = Arc::new(ScriptedPrices::default());
+    let h = Harness::new(prices.clone()).await;
+    let cut = format!("{}…", "A".repeat(31));
+    assert_eq!(
+        h.send(ALICE, &format!("/trade_buy 1 {}", "a".repeat(100_000))).await,
+        format!("Unknown stock ticker \"{cut}\".\n{COMING_SOON}")
+    );
+    assert_eq!(
+        h.send(ALICE, &format!("/trade_sell 1 {}", "a".repeat(5_000))).await,
+        format!("Insufficient {cut}. You have: 0")
+    );
+    assert_eq!(
+        prices.calls.load(Ordering::SeqCst),
+        0,
+        "no price is asked for a malformed ticker"
+    );
+}
+
+#[tokio::test]
+async fn more_arguments_than_a_command_takes_answer_with_its_usage() {
+    let h = Harness::new(static_prices()).await;
+    assert_eq!(h.send(ALICE, "/trade_topup 5 6").await, render::USAGE_TOPUP);
+    assert_eq!(h.send(ALICE, "/trade_buy 1 VNM now").await, render::USAGE_BUY);
+    assert_eq!(h.send(ALICE, "/trade_sell 1 VNM now").await, render::USAGE_SELL);
 }

@@ -55,7 +55,7 @@ async fn two_hundred_concurrent_buys_spend_exactly_what_the_rows_say() {
     let (vnd, held) = h.balance_and_holding(ALICE, "VNM").await;
     assert_eq!(vnd, top_up - PRICE * buys, "balance = top-up − price × buy rows");
     assert_eq!(held, buys, "holding = buy rows");
-    let texts = h.telegram.sent_texts();
+    let texts = h.telegram().sent_texts();
     assert_eq!(texts.iter().filter(|t| t.starts_with("Bought 1 VNM")).count(), 150);
     assert_eq!(
         texts
@@ -98,7 +98,7 @@ async fn concurrent_buys_and_sells_keep_cash_and_shares_exact() {
         top_up,
         "at one price, no money appeared or vanished"
     );
-    let replies = h.telegram.sent_texts();
+    let replies = h.telegram().sent_texts();
     let bought = replies.iter().filter(|t| t.starts_with("Bought 1 VNM")).count() as i64;
     let sold = replies.iter().filter(|t| t.starts_with("Sold 1 VNM")).count() as i64;
     assert_eq!(
@@ -127,7 +127,7 @@ async fn a_redelivered_trade_is_applied_once() {
     );
     assert_eq!(h.balance_and_holding(ALICE, "VNM").await, (1_000_000 - PRICE, 1));
     assert_eq!(
-        h.telegram.sent_texts(),
+        h.telegram().sent_texts(),
         [
             "Topped up 1.000.000 VND.\nBalance: 1.000.000 VND",
             "Bought 2 VNM @ 65.000 VND\nCost: 130.000 VND",
@@ -147,10 +147,10 @@ async fn a_redelivered_trade_is_applied_once() {
 async fn an_overdraft_is_refused_with_nothing_written() {
     let h = Arc::new(Harness::new(static_prices()).await);
     h.apply(1, ALICE, ALICE, "/trade_topup 100000").await;
-    h.telegram.clear();
+    h.telegram().clear();
     assert!(handled(&h.apply(2, ALICE, ALICE, "/trade_buy 2 VNM").await));
     assert_eq!(
-        h.telegram.sent_texts(),
+        h.telegram().sent_texts(),
         ["Insufficient VND. Need 130.000 VND, have 100.000 VND."]
     );
     assert!(h.trades().await.is_empty());
@@ -161,11 +161,11 @@ async fn an_overdraft_is_refused_with_nothing_written() {
     );
     // The refusal's reply claimed the update: a redelivery sends nothing more.
     assert_eq!(h.apply(2, ALICE, ALICE, "/trade_buy 2 VNM").await, Outcome::Duplicate);
-    assert_eq!(h.telegram.sent_texts().len(), 1);
+    assert_eq!(h.telegram().sent_texts().len(), 1);
     // A user who never topped up gets the same reply and no account.
     h.apply(3, BOB, BOB, "/trade_buy 1 VNM").await;
     assert_eq!(
-        h.telegram.sent_texts().last().map(String::as_str),
+        h.telegram().sent_texts().last().map(String::as_str),
         Some("Insufficient VND. Need 65.000 VND, have 0 VND.")
     );
     assert_eq!(h.portfolio_json(BOB).await, None);

@@ -7,7 +7,6 @@ mod trading_support;
 
 use std::sync::atomic::Ordering;
 
-use miti99bot_core::Config;
 use miti99bot_modules::trading::{render, Trading};
 use trading_support::*;
 
@@ -95,9 +94,8 @@ async fn an_unreadable_kv_portfolio_stops_a_first_change_before_anything_is_writ
 
 #[tokio::test]
 async fn without_sql_trading_refuses_and_help_still_lists_it() {
-    let util = miti99bot_modules::util::module(&Config::default()).unwrap();
-    let trading = Trading::new(static_prices()).module();
-    let h = Harness::build(vec![util, trading], false, Config::default()).await;
+    let builder = TestBot::builder().catalog(&miti99bot_modules::catalog(), &["util"]);
+    let h = Harness::start(builder.module(Trading::new(static_prices()).module()).without_sql()).await;
     for text in [
         "/trade_topup 1000000",
         "/trade_buy 10 VNM",

@@ -5,6 +5,7 @@
 mod trading_support;
 
 use miti99bot_core::params;
+use miti99bot_core::telegram::ParseMode;
 use miti99bot_modules::trading::history::{list_trades, INSERT_TRADE};
 use trading_support::*;
 
@@ -41,12 +42,12 @@ async fn lists_trades_newest_first_as_html() {
     let h = Harness::new(static_prices()).await;
     h.send(ALICE, "/trade_topup 10000000").await;
     h.send(ALICE, "/trade_buy 100 VNM").await;
-    h.clock.advance(90 * 60_000);
+    h.clock().advance(90 * 60_000);
     h.send(ALICE, "/trade_sell 30 VNM").await;
     let call = h.send_call(ALICE, "/history").await;
-    assert_eq!(call.payload["parse_mode"], "HTML");
+    assert_eq!(call.parse_mode, Some(ParseMode::Html));
     assert_eq!(
-        call.text().unwrap(),
+        call.text,
         "<b>Trade History</b>\n\
          SELL <b>30</b> <code>VNM</code> @ 65.000 VND  <i>2026-11-28 18:30</i>\n\
          BUY  <b>100</b> <code>VNM</code> @ 65.000 VND  <i>2026-11-28 17:00</i>"

@@ -10,11 +10,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use miti99bot_core::http::{HttpError, HttpGet, HttpResponse};
-use miti99bot_core::{Bot, Config};
 use miti99bot_modules::trading::http_prices::HttpPrices;
 use miti99bot_modules::trading::prices::{PriceError, PriceProvider, Quote};
 use miti99bot_modules::trading::Trading;
-use miti99bot_testkit::{private_text_update, FakeHttp, FakeReply, RecordingTelegram};
+use miti99bot_testkit::{FakeHttp, FakeReply};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use trading_support::*;
@@ -167,11 +166,10 @@ async fn a_stopped_api_is_a_network_error() {
 async fn trading_through_the_bot_with_api_prices() {
     let api = FakePriceApi::start().await;
     let prices = Arc::new(provider(&api, Duration::from_millis(300)));
-    let h = Harness::build_with_http(
-        vec![Trading::new(prices).module()],
-        true,
-        Config::default(),
-        Arc::new(TcpHttpGet),
+    let h = Harness::start(
+        TestBot::builder()
+            .module(Trading::new(prices).module())
+            .http(Arc::new(TcpHttpGet)),
     )
     .await;
     h.send(ALICE, "/trade_topup 10000000").await;
@@ -204,40 +202,27 @@ async fn trading_through_the_bot_with_api_prices() {
 #[tokio::test]
 async fn the_catalog_module_fetches_through_the_runtimes_client() {
     let api = FakePriceApi::start().await;
-    let config = Config::from_vars([
-        ("MODULES", "trading"),
-        ("TRADING_PRICE_API", api.base_url().as_str()),
-        ("TRADING_PRICE_TIMEOUT_MS", "250"),
-    ])
-    .unwrap();
-    let h = Harness::build(vec![], true, Config::default()).await;
-    let services = h.services_with(config).with_http(Arc::new(TcpHttpGet));
-    let bot = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap();
-    let runner =
-        miti99bot_core::migrate::MigrationRunner::new(miti99bot_core::sql::ModuleSql::unprefixed(Arc::new(h.db.sql())));
-    runner.apply(&bot.registry().migrations(), T0).await.unwrap();
-    let telegram = RecordingTelegram::new();
-    for (i, text) in [
-        "/trade_topup 1000000",
-        "/trade_buy 2 FPT",
-        "/trade_buy 1 SLOW",
-        "/trade_stats",
-    ]
-    .iter()
-    .enumerate()
-    {
-        let update = private_text_update(i as i64, i as i64, BOB, BOB, 0, text);
-        bot.handle_update(update, Arc::new(telegram.clone())).await.unwrap();
-    }
-    let texts = telegram.sent_texts();
-    assert_eq!(texts[1], "Bought 2 FPT @ 120.000 VND\nCost: 240.000 VND");
+    let bot = TestBot::builder()
+        .catalog(&miti99bot_modules::catalog(), &["trading"])
+        .var("TRADING_PRICE_API", api.base_url().as_str())
+        .var("TRADING_PRICE_TIMEOUT_MS", "250")
+        .http(Arc::new(TcpHttpGet))
+        .start()
+        .await
+        .unwrap();
+    bot.send("/trade_topup 1000000").await;
     assert_eq!(
-        texts[2], "Could not fetch price. Try again later.",
+        bot.send("/trade_buy 2 FPT").await.text(),
+        Some("Bought 2 FPT @ 120.000 VND\nCost: 240.000 VND")
+    );
+    assert_eq!(
+        bot.send("/trade_buy 1 SLOW").await.text(),
+        Some("Could not fetch price. Try again later."),
         "timed out at 250 ms"
     );
+    let stats = bot.send("/trade_stats").await;
     assert!(
-        texts[3].contains("  FPT x2 @ 120.000 VND = 240.000 VND"),
-        "{}",
-        texts[3]
+        stats.text().unwrap().contains("  FPT x2 @ 120.000 VND = 240.000 VND"),
+        "{stats:?}"
     );
 }

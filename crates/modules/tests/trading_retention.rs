@@ -212,8 +212,8 @@ async fn the_cron_runs_through_the_bot_with_a_constant_number_of_statements() {
     let counter = h.sql.as_ref().unwrap();
     counter.reset();
 
-    let telegram = Arc::new(h.telegram.clone());
-    let outcomes = h.bot.run_scheduled(SCHEDULE, T0, telegram.clone()).await;
+    let telegram = Arc::new(h.telegram().clone());
+    let outcomes = h.bot().run_scheduled(SCHEDULE, T0, telegram.clone()).await;
     assert_eq!(outcomes.len(), 1);
     assert_eq!(outcomes[0].job, "trading/trim-trades");
     assert!(outcomes[0].result.is_ok(), "{:?}", outcomes[0].result);
@@ -221,10 +221,10 @@ async fn the_cron_runs_through_the_bot_with_a_constant_number_of_statements() {
     assert_eq!(counter.statements.load(Ordering::SeqCst), 2, "two set-based statements");
     assert_eq!(counter.calls.load(Ordering::SeqCst), 1, "one batch, one round trip");
     assert_eq!(surviving_ids(&sql).await, expected(&rows, RetentionCaps::default()));
-    assert!(h.telegram.calls().is_empty(), "the cron sends nothing");
+    assert!(h.telegram().calls().is_empty(), "the cron sends nothing");
 
     counter.reset();
-    let again = h.bot.run_scheduled(SCHEDULE, T0, telegram).await;
+    let again = h.bot().run_scheduled(SCHEDULE, T0, telegram).await;
     assert!(again[0].result.is_ok());
     assert_eq!(counter.statements.load(Ordering::SeqCst), 2);
     assert_eq!(surviving_ids(&sql).await.len(), 10_000, "idempotent");
@@ -249,23 +249,29 @@ async fn caps_come_from_the_configuration_when_set() {
     let config =
         miti99bot_core::Config::from_vars([("TRADING_KEEP_PER_USER", "2"), ("TRADING_KEEP_TOTAL", "3")]).unwrap();
     let caps = RetentionCaps::from_config(&config).unwrap();
-    let h = Harness::build(vec![Trading::new(static_prices()).caps(caps).module()], true, config).await;
+    let h = Harness::start(TestBot::builder().module(Trading::new(static_prices()).caps(caps).module())).await;
     let rows = insert(
         &h.module_sql(),
         &[(1, T0), (1, T0 + 1), (1, T0 + 2), (2, T0 + 3), (2, T0 + 4)],
     )
     .await;
-    let cron = h.bot.registry().crons()[0].clone();
-    let outcome = h.bot.run_cron(&cron, T0, Arc::new(h.telegram.clone())).await;
-    assert!(outcome.result.is_ok());
+    assert!(h.run_cron("trading/trim-trades").await.result.is_ok());
     assert_eq!(surviving_ids(&h.module_sql()).await, expected(&rows, caps));
     assert_eq!(surviving_ids(&h.module_sql()).await, vec![3, 4, 5]);
 }
 
 #[tokio::test]
 async fn without_sql_the_cron_does_nothing_and_succeeds() {
-    let h = Harness::without_sql(static_prices()).await;
-    let outcomes = h.bot.run_scheduled(SCHEDULE, T0, Arc::new(h.telegram.clone())).await;
+    let h = Harness::start(
+        TestBot::builder()
+            .module(Trading::new(static_prices()).module())
+            .without_sql(),
+    )
+    .await;
+    let outcomes = h
+        .bot()
+        .run_scheduled(SCHEDULE, T0, Arc::new(h.telegram().clone()))
+        .await;
     assert_eq!(outcomes.len(), 1);
     assert!(outcomes[0].result.is_ok());
 }
@@ -277,6 +283,9 @@ async fn a_failing_trim_is_reported_as_the_crons_error() {
         .as_ref()
         .unwrap()
         .fail_when_starts_with("DELETE FROM trading_trades WHERE id IN");
-    let outcomes = h.bot.run_scheduled(SCHEDULE, T0, Arc::new(h.telegram.clone())).await;
+    let outcomes = h
+        .bot()
+        .run_scheduled(SCHEDULE, T0, Arc::new(h.telegram().clone()))
+        .await;
     assert!(outcomes[0].result.is_err());
 }

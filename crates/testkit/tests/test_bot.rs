@@ -37,10 +37,14 @@ fn notes() -> Module {
             Ok(())
         })
         .command(Command::public("add", "Add a note", add).usage("Usage: /add <text>"))
-        .command(Command::public("twice", "Repeat a number", |ctx: CommandCtx| async move {
-            let (n, times): (i64, Option<i64>) = ctx.parse_args()?;
-            Ok(Reply::html(format!("<b>{}</b>", n * times.unwrap_or(2))))
-        }))
+        .command(Command::public(
+            "twice",
+            "Repeat a number",
+            |ctx: CommandCtx| async move {
+                let (n, times): (i64, Option<i64>) = ctx.parse_args()?;
+                Ok(Reply::html(format!("<b>{}</b>", n * times.unwrap_or(2))))
+            },
+        ))
         .cron(Cron::new("purge", "0 3 * * *", |ctx| async move {
             ctx.sql().unwrap().run("DELETE FROM notes_items", vec![]).await?;
             Ok(())
@@ -59,7 +63,11 @@ async fn a_line_in_a_group_is_stored_and_answered_once() {
         chat_id: i64,
         text: String,
     }
-    let items: Vec<Item> = bot.sql("notes").all("SELECT chat_id, text FROM notes_items", vec![]).await.unwrap();
+    let items: Vec<Item> = bot
+        .sql("notes")
+        .all("SELECT chat_id, text FROM notes_items", vec![])
+        .await
+        .unwrap();
     assert_eq!((items[0].chat_id, items[0].text.as_str()), (-100, "buy  milk"));
 }
 
@@ -68,11 +76,17 @@ async fn wrong_arguments_answer_with_the_usage_or_name_the_word() {
     let bot = TestBot::builder().module(notes()).start().await.unwrap();
     assert_eq!(bot.send("/add").await.text(), Some("Usage: /add <text>"));
     let reply = bot.send("/twice x").await;
-    assert_eq!(reply.text(), Some("\"x\" is not a whole number (i64).\nSee /help for /twice."));
+    assert_eq!(
+        reply.text(),
+        Some("\"x\" is not a whole number (i64).\nSee /help for /twice.")
+    );
     let html = bot.send("/twice 4 3").await;
     assert_eq!(html.text(), Some("<b>12</b>"));
     assert_eq!(html.reply().unwrap().parse_mode, Some(ParseMode::Html));
-    assert_eq!(bot.send("/twice 4 3 2").await.text(), Some("/twice: \"2\" is one argument too many."));
+    assert_eq!(
+        bot.send("/twice 4 3 2").await.text(),
+        Some("/twice: \"2\" is one argument too many.")
+    );
 }
 
 #[tokio::test]
@@ -88,7 +102,12 @@ async fn a_redelivered_update_is_applied_once() {
 
 #[tokio::test]
 async fn users_chats_replies_and_the_clock_reach_the_update() {
-    let bot = TestBot::builder().module(notes()).at_ms(T0 + 5_000).start().await.unwrap();
+    let bot = TestBot::builder()
+        .module(notes())
+        .at_ms(T0 + 5_000)
+        .start()
+        .await
+        .unwrap();
     let line = bot.message("/add x").from(9).chat(33).reply_to(4);
     let update = line.update();
     let message = update.message.as_ref().unwrap();
@@ -109,7 +128,11 @@ async fn crons_run_by_id_and_a_missing_one_is_an_error() {
     let bot = TestBot::builder().module(notes()).start().await.unwrap();
     bot.send("/add a").await;
     assert!(bot.run_cron("notes/purge").await.result.is_ok());
-    let left: Vec<serde_json::Value> = bot.sql("notes").all("SELECT id FROM notes_items", vec![]).await.unwrap();
+    let left: Vec<serde_json::Value> = bot
+        .sql("notes")
+        .all("SELECT id FROM notes_items", vec![])
+        .await
+        .unwrap();
     assert!(left.is_empty());
     assert!(bot.run_cron("notes/nope").await.result.is_err());
 }
@@ -117,9 +140,11 @@ async fn crons_run_by_id_and_a_missing_one_is_an_error() {
 #[tokio::test]
 async fn without_sql_the_module_sees_none() {
     let bot = TestBot::builder()
-        .module(Module::new("bare").command(Command::public("db", "Has a database?", |ctx: CommandCtx| async move {
-            Ok(if ctx.sql().is_some() { "yes" } else { "no" })
-        })))
+        .module(
+            Module::new("bare").command(Command::public("db", "Has a database?", |ctx: CommandCtx| async move {
+                Ok(if ctx.sql().is_some() { "yes" } else { "no" })
+            })),
+        )
         .without_sql()
         .start()
         .await

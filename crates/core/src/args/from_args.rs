@@ -97,12 +97,12 @@ mod tests {
         assert!(parse_args::<Option<i64>>("x").is_err());
         assert_eq!(parse_args::<(i64, Rest)>("1"), Err(ArgError::Missing));
         assert_eq!(parse_args::<(i64, Option<Rest>)>("1 "), Ok((1, None)));
-        assert_eq!(parse_args::<(i64, Option<Rest>)>("1 a  b"), Ok((1, Some(Rest("a  b".to_owned())))));
-        assert_eq!(parse_args::<()>(""), Ok(()));
         assert_eq!(
-            parse_args::<()>("x"),
-            Err(ArgError::Extra { word: "x".to_owned() })
+            parse_args::<(i64, Option<Rest>)>("1 a  b"),
+            Ok((1, Some(Rest("a  b".to_owned()))))
         );
+        assert_eq!(parse_args::<()>(""), Ok(()));
+        assert_eq!(parse_args::<()>("x"), Err(ArgError::Extra { word: "x".to_owned() }));
     }
 
     #[test]

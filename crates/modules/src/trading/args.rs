@@ -1,9 +1,59 @@
 //! Argument parsing: whole positive numbers, tickers and `/history`'s count.
 //!
+//! The commands take typed arguments ([`miti99bot_core::args`]): `/trade_topup` an
+//! [`Amount`], `/trade_buy` and `/trade_sell` a `(`[`Qty`]`, `[`Ticker`]`)`. A missing argument
+//! answers with the command's usage; a bad number with its own reply ([`render::bad_qty`]).
+//!
 //! The original used JavaScript's `Number()`; here a number is a whole decimal (or a float
 //! literal such as `1e6` that is whole), so money and quantities stay integers end to end.
 
+use miti99bot_core::args::{ArgError, FromArg};
+
 use super::portfolio::{MAX_QTY, MAX_VND};
+use super::render;
+
+/// A top-up amount in VND: positive, whole, at most [`MAX_VND`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount(pub i64);
+
+impl FromArg for Amount {
+    fn from_arg(word: &str) -> Result<Self, ArgError> {
+        parse_amount(word)
+            .map(Self)
+            .map_err(|e| ArgError::refused(render::bad_amount(e)))
+    }
+}
+
+/// A share quantity: positive, whole, at most [`MAX_QTY`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Qty(pub i64);
+
+impl FromArg for Qty {
+    fn from_arg(word: &str) -> Result<Self, ArgError> {
+        parse_qty(word)
+            .map(Self)
+            .map_err(|e| ArgError::refused(render::bad_qty(e)))
+    }
+}
+
+/// A ticker as the user typed it, upper-cased (checked with [`is_valid_ticker`] where the
+/// command needs a listed one; a reply quotes it through [`echo`](miti99bot_core::args::echo)).
+///
+/// ```
+/// use miti99bot_core::args::parse_args;
+/// use miti99bot_modules::trading::args::{Qty, Ticker};
+///
+/// let (Qty(qty), Ticker(symbol)) = parse_args("100 vnm").unwrap();
+/// assert_eq!((qty, symbol.as_str()), (100, "VNM"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticker(pub String);
+
+impl FromArg for Ticker {
+    fn from_arg(word: &str) -> Result<Self, ArgError> {
+        Ok(Self(normalize_ticker(word)))
+    }
+}
 
 /// Why an amount or quantity argument was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,11 +123,6 @@ pub fn normalize_ticker(raw: &str) -> String {
 /// ETFs and warrants are longer).
 pub fn is_valid_ticker(symbol: &str) -> bool {
     (1..=10).contains(&symbol.len()) && symbol.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-}
-
-/// The whitespace-separated arguments.
-pub fn split_args(args: &str) -> Vec<&str> {
-    args.split_whitespace().collect()
 }
 
 /// Default number of trades `/history` shows.

@@ -9,7 +9,7 @@ use miti99bot_core::sql::{ModuleSql, SqlError};
 use miti99bot_core::{CommandCtx, Error, HandlerResult, ModuleEnv, Reply};
 
 use super::account::{load_account, returned_balance, Change};
-use super::args::{history_count, is_valid_ticker, normalize_ticker, parse_amount, parse_qty, split_args};
+use super::args::{history_count, is_valid_ticker, Amount, Qty, Ticker};
 use super::buttons::{history_page, stats_reply};
 use super::carry_over::{carry_over_statements, forget_kv_portfolio, load_kv_portfolio};
 use super::history::Side;
@@ -21,11 +21,7 @@ use super::TradingState;
 
 /// `/trade_topup <amount>`.
 pub async fn topup(ctx: CommandCtx) -> Result<String, Error> {
-    let args = split_args(ctx.args());
-    let Some(raw) = args.first() else {
-        return Err(Error::reply(render::USAGE_TOPUP));
-    };
-    let amount = parse_amount(raw).map_err(|e| Error::reply(render::bad_amount(e)))?;
+    let Amount(amount) = ctx.parse_args()?;
     let user_id = sender(&ctx)?;
     apply(&ctx, database(&ctx)?, user_id, &Change::TopUp { amount }).await
 }
@@ -37,7 +33,7 @@ pub async fn buy(ctx: CommandCtx) -> Result<String, Error> {
 }
 
 async fn buy_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> Result<String, Error> {
-    let Order { qty, symbol, user_id } = order(ctx, render::USAGE_BUY)?;
+    let Order { qty, symbol, user_id } = order(ctx)?;
     if !is_valid_ticker(&symbol) {
         return Err(Error::reply(render::unknown_ticker(&symbol)));
     }
@@ -65,9 +61,15 @@ pub async fn sell(ctx: CommandCtx) -> Result<String, Error> {
 async fn sell_text(ctx: &CommandCtx, prices: &dyn PriceProvider) -> Result<String, Error> {
     // No ticker lookup on sell, as in the original. The price comes first so that the sale is
     // one batch; without a price the holding is read to answer as the original did.
-    let Order { qty, symbol, user_id } = order(ctx, render::USAGE_SELL)?;
+    let Order { qty, symbol, user_id } = order(ctx)?;
     let sql = database(ctx)?;
-    let price = match quote(ctx, prices, &symbol).await {
+    // A ticker no source can list is not looked up (nor sent to a price API).
+    let quoted = if is_valid_ticker(&symbol) {
+        quote(ctx, prices, &symbol).await
+    } else {
+        Ok(Quote::UnknownSymbol)
+    };
+    let price = match quoted {
         Ok(Quote::Price(price)) => price,
         failed => {
             let held = current(ctx, sql, user_id).await?.held(&symbol);
@@ -142,16 +144,12 @@ struct Order {
     user_id: i64,
 }
 
-/// Parses an order, or the reply explaining what is wrong (`usage` when arguments are missing).
-fn order(ctx: &CommandCtx, usage: &str) -> Result<Order, Error> {
-    let args = split_args(ctx.args());
-    let (Some(raw_qty), Some(raw_symbol)) = (args.first(), args.get(1)) else {
-        return Err(Error::reply(usage));
-    };
-    let qty = parse_qty(raw_qty).map_err(|e| Error::reply(render::bad_qty(e)))?;
+/// Parses an order, or the reply explaining what is wrong (the usage when arguments are missing).
+fn order(ctx: &CommandCtx) -> Result<Order, Error> {
+    let (Qty(qty), Ticker(symbol)) = ctx.parse_args()?;
     Ok(Order {
         qty,
-        symbol: normalize_ticker(raw_symbol),
+        symbol,
         user_id: sender(ctx)?,
     })
 }

@@ -226,21 +226,16 @@ impl Trading {
         let Trading { prices, source, caps } = self;
         Module::new(NAME)
             .state(TradingState { prices, caps })
-            .command(Command::public(
-                "trade_topup",
-                "Top up VND to your trading account",
-                handlers::topup,
-            ))
-            .command(Command::public(
-                "trade_buy",
-                "Buy VN stock at market price",
-                handlers::buy,
-            ))
-            .command(Command::public(
-                "trade_sell",
-                "Sell VN stock back to VND",
-                handlers::sell,
-            ))
+            .command(
+                Command::public("trade_topup", "Top up VND to your trading account", handlers::topup)
+                    .usage(render::USAGE_TOPUP),
+            )
+            .command(
+                Command::public("trade_buy", "Buy VN stock at market price", handlers::buy).usage(render::USAGE_BUY),
+            )
+            .command(
+                Command::public("trade_sell", "Sell VN stock back to VND", handlers::sell).usage(render::USAGE_SELL),
+            )
             .command(Command::public(
                 "trade_convert",
                 "Currency exchange (coming soon)",

@@ -1,4 +1,7 @@
 //! Every reply text of the trading module, in one place (the original's wording where it had one).
+//! A ticker the user typed is quoted through [`echo`]: at most 32 characters, a cut marked `…`.
+
+use miti99bot_core::args::echo;
 
 use super::args::NumberError;
 use super::format::{format_pnl, format_vnd, group_thousands};
@@ -70,12 +73,12 @@ pub fn bad_qty(error: NumberError) -> String {
 
 /// A ticker the price source does not list.
 pub fn unknown_ticker(symbol: &str) -> String {
-    format!("Unknown stock ticker \"{symbol}\".\n{COMING_SOON}")
+    format!("Unknown stock ticker \"{}\".\n{COMING_SOON}", echo(symbol))
 }
 
 /// A listed ticker without a price.
 pub fn no_price(symbol: &str) -> String {
-    format!("No price available for {symbol}.")
+    format!("No price available for {}.", echo(symbol))
 }
 
 /// A refused trade or top-up.
@@ -86,7 +89,7 @@ pub fn trade_error(error: &TradeError) -> String {
             format_vnd((*need).into()),
             format_vnd((*have).into())
         ),
-        TradeError::InsufficientShares { symbol, held } => format!("Insufficient {symbol}. You have: {held}"),
+        TradeError::InsufficientShares { symbol, held } => format!("Insufficient {}. You have: {held}", echo(symbol)),
         TradeError::BalanceTooLarge => format!(
             "That would take your balance past the most an account can hold, {}.",
             format_vnd(MAX_VND.into())
@@ -96,8 +99,9 @@ pub fn trade_error(error: &TradeError) -> String {
             format_vnd(MAX_VND.into())
         ),
         TradeError::HoldingTooLarge { symbol } => format!(
-            "You cannot hold more than {} shares of {symbol}.",
-            group_thousands(MAX_QTY.into())
+            "You cannot hold more than {} shares of {}.",
+            group_thousands(MAX_QTY.into()),
+            echo(symbol)
         ),
     }
 }

@@ -1,27 +1,28 @@
-//! What the trading tests share: a bot over real SQLite driven through `Bot::handle_update`,
-//! scripted price providers, and store decorators that count or fail calls.
+//! What the trading tests share: trading on the [`TestBot`] harness with store decorators that
+//! count or fail calls, scripted price providers, and readers of the trading tables.
 
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    unused_imports,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use miti99bot_core::ingress::{Ingress, Outcome};
+use miti99bot_core::ingress::Outcome;
 use miti99bot_core::kv::{KvError, KvStore, ListOptions, ListPage};
-use miti99bot_core::ledger::{MemoryLedger, SqlLedger, UpdateLedger};
-use miti99bot_core::migrate::MigrationRunner;
 use miti99bot_core::sql::{BatchResult, ModuleSql, Row, RunResult, SqlError, SqlStore, Statement};
-use miti99bot_core::telegram::Update;
-use miti99bot_core::{Bot, Clock, Config, Dispatch, HttpGet, Module, NoHttp, Services};
+use miti99bot_core::telegram::SendMessage;
+use miti99bot_core::HttpGet;
 use miti99bot_modules::trading::account::load_account;
 use miti99bot_modules::trading::prices::{PriceError, PriceProvider, Quote, StaticPrices};
 use miti99bot_modules::trading::Trading;
-use miti99bot_sqlite::SqliteDb;
-use miti99bot_testkit::{private_text_update, RecordedCall, RecordingTelegram, TestClock};
-
-/// 2026-11-28T17:00:00Z.
-pub const T0: i64 = 1_795_885_200_000;
+pub use miti99bot_testkit::{TestBot, TestBotBuilder, T0};
 /// The user most tests trade as.
 pub const ALICE: i64 = 1001;
 /// Another user.
@@ -187,119 +188,76 @@ impl KvStore for FlakyKv {
     }
 }
 
-/// A started bot over in-memory SQLite, driven like a runtime drives it: directly
-/// ([`dispatch`](Harness::dispatch), no claim) or through core's ingress with the update ledger
-/// in the same database ([`apply`](Harness::apply), as the binary and the Worker run it).
+/// Trading on the module authors' harness ([`TestBot`]: in-memory SQLite, migrations before
+/// inits, through the ingress), with the counting and failing decorators around its stores.
+/// Dereferences to the [`TestBot`] (`h.clock()`, `h.telegram()`, `h.bot()`, `h.db()`).
 pub struct Harness {
-    pub bot: Arc<Bot>,
-    pub ingress: Ingress,
-    pub telegram: RecordingTelegram,
-    pub db: SqliteDb,
+    pub bot: TestBot,
     pub sql: Option<Arc<CountingSql>>,
     pub kv: Arc<FlakyKv>,
-    pub clock: TestClock,
-    next_update: AtomicI64,
+}
+
+impl std::ops::Deref for Harness {
+    type Target = TestBot;
+    fn deref(&self) -> &TestBot {
+        &self.bot
+    }
 }
 
 impl Harness {
     /// Trading with `prices`, SQL on, migrations applied.
     pub async fn new(prices: Arc<dyn PriceProvider>) -> Self {
-        Self::build(vec![Trading::new(prices).module()], true, Config::default()).await
+        Self::start(TestBot::builder().module(Trading::new(prices).module())).await
     }
 
-    /// Trading with `prices` and no SQL store.
-    pub async fn without_sql(prices: Arc<dyn PriceProvider>) -> Self {
-        Self::build(vec![Trading::new(prices).module()], false, Config::default()).await
-    }
-
-    /// `modules`, with or without SQL, migrations applied, no HTTP client.
-    pub async fn build(modules: Vec<Module>, with_sql: bool, config: Config) -> Self {
-        Self::build_with_http(modules, with_sql, config, Arc::new(NoHttp)).await
-    }
-
-    /// `modules`, with or without SQL, migrations applied, `http` as the runtime's client.
-    pub async fn build_with_http(modules: Vec<Module>, with_sql: bool, config: Config, http: Arc<dyn HttpGet>) -> Self {
-        let clock = TestClock::at(T0);
-        let db = SqliteDb::open_in_memory(Arc::new(clock.clone())).expect("open sqlite");
-        let kv = Arc::new(FlakyKv::new(Arc::new(db.kv())));
-        let sql = with_sql.then(|| Arc::new(CountingSql::new(Arc::new(db.sql()))));
-        let services = Services::new(
-            config,
-            kv.clone(),
-            sql.clone().map(|s| s as Arc<dyn SqlStore>),
-            Arc::new(clock.clone()),
-        )
-        .with_http(http);
-        let bot = Arc::new(Bot::from_modules(modules, services).await.expect("bot starts"));
-        let telegram = RecordingTelegram::new();
-        let ledger: Arc<dyn UpdateLedger> = if with_sql {
-            let ledger = SqlLedger::new(Arc::new(db.sql()));
-            ledger.ensure().await.expect("ledger table");
-            Arc::new(ledger)
-        } else {
-            Arc::new(MemoryLedger::new())
-        };
-        let ingress = Ingress::new(bot.clone(), ledger, Arc::new(telegram.clone()));
-        if with_sql {
-            let runner = MigrationRunner::new(ModuleSql::unprefixed(Arc::new(db.sql())));
-            runner
-                .apply(&bot.registry().migrations(), T0)
-                .await
-                .expect("migrations apply");
-        }
-        Self {
-            bot,
-            ingress,
-            telegram,
-            db,
-            sql,
-            kv,
-            clock,
-            next_update: AtomicI64::new(1),
-        }
-    }
-
-    /// The harness's stores and clock under another configuration, without an HTTP client
-    /// (for starting the catalog's module with `Bot::start`).
-    pub fn services_with(&self, config: Config) -> Services {
-        let base = self.bot.services();
-        Services::new(config, base.kv.clone(), base.sql.clone(), base.clock.clone())
-    }
-
-    /// Dispatches `update` and returns what the bot did.
-    pub async fn dispatch(&self, update: Update) -> Dispatch {
-        self.bot
-            .handle_update(update, Arc::new(self.telegram.clone()))
+    /// `builder`'s bot with a [`FlakyKv`] and (with SQL) a [`CountingSql`] around its stores.
+    pub async fn start(builder: TestBotBuilder) -> Self {
+        let kv = Arc::new(Mutex::new(None));
+        let sql = Arc::new(Mutex::new(None));
+        let (kv_slot, sql_slot) = (kv.clone(), sql.clone());
+        let bot = builder
+            .wrap_kv(move |inner| {
+                let flaky = Arc::new(FlakyKv::new(inner));
+                *kv_slot.lock().unwrap() = Some(flaky.clone());
+                flaky
+            })
+            .wrap_sql(move |inner| {
+                let counting = Arc::new(CountingSql::new(inner));
+                *sql_slot.lock().unwrap() = Some(counting.clone());
+                counting
+            })
+            .start()
             .await
-            .expect("handler succeeds")
+            .expect("bot starts");
+        let kv = kv.lock().unwrap().take().expect("the KV decorator is in place");
+        let sql = sql.lock().unwrap().take();
+        Self { bot, sql, kv }
     }
 
     /// `user` sends `text` in a private chat; returns the one reply.
     pub async fn send(&self, user: i64, text: &str) -> String {
-        self.send_call(user, text)
-            .await
-            .text()
-            .expect("a text reply")
-            .to_owned()
+        self.send_call(user, text).await.text
     }
 
-    /// `user` sends `text`; returns the one `sendMessage` call it caused.
-    pub async fn send_call(&self, user: i64, text: &str) -> RecordedCall {
-        let id = self.next_update.fetch_add(1, Ordering::SeqCst);
-        let update = private_text_update(id, id, user, user, self.clock.now_ms() / 1000, text);
-        self.telegram.clear();
-        let outcome = self.dispatch(update).await;
-        assert!(matches!(outcome, Dispatch::Handled { .. }), "{text}: {outcome:?}");
-        let calls = self.telegram.calls();
-        assert_eq!(calls.len(), 1, "{text}: exactly one reply, got {calls:?}");
-        calls.into_iter().next().unwrap()
+    /// `user` sends `text`; returns the one `sendMessage` it caused.
+    pub async fn send_call(&self, user: i64, text: &str) -> SendMessage {
+        let sent = self.bot.message(text).from(user).await;
+        assert!(sent.handled(), "{text}: {sent:?}");
+        sent.reply()
+            .cloned()
+            .unwrap_or_else(|| panic!("{text}: exactly one reply, got {sent:?}"))
     }
 
-    /// `user` sends `text` in chat `chat` as update `update_id`, through the ingress (claim and
-    /// all); returns how it ended.
+    /// `user` sends `text` in chat `chat` (a group when negative) as update `update_id`;
+    /// returns how it ended.
     pub async fn apply(&self, update_id: i64, chat: i64, user: i64, text: &str) -> Outcome {
-        let update = private_text_update(update_id, update_id, chat, user, self.clock.now_ms() / 1000, text);
-        self.ingress.apply(update).await
+        let line = self.bot.message(text).from(user).update_id(update_id);
+        let line = match chat {
+            chat if chat == user => line,
+            chat if chat < 0 => line.group(chat),
+            chat => line.chat(chat),
+        };
+        line.await.outcome
     }
 
     /// `user`'s portfolio in SQL, in the JSON shape it had in KV (`None` without an account).
@@ -354,7 +312,7 @@ impl Harness {
 
     /// The module's SQL handle, bypassing the counting decorator.
     pub fn module_sql(&self) -> ModuleSql {
-        ModuleSql::new("trading", Arc::new(self.db.sql()))
+        ModuleSql::new("trading", Arc::new(self.db().sql()))
     }
 
     /// Every trade row as (user, symbol, side, qty, price, ts), oldest id first.

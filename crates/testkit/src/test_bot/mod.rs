@@ -30,8 +30,8 @@ use miti99bot_sqlite::SqliteDb;
 pub use self::builder::{StartError, TestBotBuilder};
 pub use self::message::MessageBuilder;
 pub use self::recorder::BotMessage;
-pub use self::sent::Sent;
 use self::recorder::UpdateRecorder;
+pub use self::sent::Sent;
 use crate::{RecordingTelegram, TestClock};
 
 /// Where a [`TestBot`]'s clock starts unless told: 2026-11-28T17:00:00Z, in Unix ms.
@@ -62,7 +62,9 @@ pub struct TestBot {
 
 impl std::fmt::Debug for TestBot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBot").field("bot", &self.bot).finish_non_exhaustive()
+        f.debug_struct("TestBot")
+            .field("bot", &self.bot)
+            .finish_non_exhaustive()
     }
 }
 
