@@ -32,6 +32,8 @@ pub enum Command {
     Register(commands::register::RegisterArgs),
     /// List cron jobs, or run one now.
     Cron(commands::cron::CronArgs),
+    /// Write (or --check) wrangler.toml's MODULES and cron triggers from the module catalog.
+    Wrangler(commands::wrangler::WranglerArgs),
 }
 
 impl Cli {
@@ -44,6 +46,7 @@ impl Cli {
             Command::Poll(args) => commands::poll::run(args).await,
             Command::Register(args) => commands::register::run(args).await,
             Command::Cron(args) => commands::cron::run(args, None).await,
+            Command::Wrangler(args) => commands::wrangler::run(args).await,
         }
     }
 }

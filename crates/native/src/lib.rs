@@ -12,6 +12,7 @@
 //! - [`shutdown`]: the SIGINT/SIGTERM signal every long-running task shares.
 //! - [`d1`]: migrating Cloudflare D1 through wrangler.
 //! - [`scheduler`]: the in-process cron scheduler and its run log.
+//! - [`wrangler_toml`]: the Worker's `MODULES` and cron triggers from the module catalog.
 
 #![forbid(unsafe_code)]
 
@@ -35,3 +36,4 @@ pub mod system_clock;
 pub mod telegram_client;
 pub mod updates;
 pub mod webhook;
+pub mod wrangler_toml;

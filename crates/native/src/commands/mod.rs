@@ -6,3 +6,4 @@ pub mod migrate;
 pub mod poll;
 pub mod register;
 pub mod serve;
+pub mod wrangler;
