@@ -132,6 +132,8 @@ fn migrate_reports_and_dry_run_applies_nothing() {
     };
     let (dry, code) = run(&["--dry-run"]);
     assert_eq!(code, Some(0));
+    assert!(!db.exists(), "a dry run on a new path creates no database file");
+    assert!(dry.contains("does not exist; a dry run creates nothing"), "{dry}");
     let pending = dry.lines().filter(|l| l.trim_start().starts_with("pending")).count();
     if pending > 0 {
         assert!(dry.contains("dry run"), "{dry}");
@@ -150,6 +152,17 @@ fn migrate_reports_and_dry_run_applies_nothing() {
     }
     let (last, _) = run(&[]);
     assert!(last.contains("nothing to apply"), "{last}");
+    // Nor its folder.
+    let nested = dir.path().join("data/m.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_miti99bot"))
+        .args(["migrate", "--dry-run", "--db"])
+        .arg(&nested)
+        .env_clear()
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!dir.path().join("data").exists(), "a dry run creates no folder");
 }
 
 #[test]

@@ -39,7 +39,8 @@ pub struct MigrateArgs {
     /// With --d1 --local: wrangler's --persist-to.
     #[arg(long)]
     pub persist_to: Option<PathBuf>,
-    /// Print what is pending without applying anything.
+    /// Print what is pending without applying anything (a database file that does not exist is
+    /// not created).
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -65,6 +66,12 @@ pub async fn run(args: MigrateArgs) -> Result<ExitCode, CliError> {
         return migrate_d1(&wrangler, &migrations, args.dry_run).await;
     }
     let path = db_path(args.db, &config);
+    if args.dry_run && !path.exists() {
+        // Opening would create the file (and its folder): a dry run plans against nothing.
+        println!("database: {} (does not exist; a dry run creates nothing)", path.display());
+        report(&plan_against(&migrations, &[])?, true);
+        return Ok(ExitCode::SUCCESS);
+    }
     let opened = database::open(&path, config)?;
     let runner = database::runner(&opened.services)?;
     let plan = runner.plan(&migrations).await?;
