@@ -4,7 +4,7 @@
 //! - A fenced block right after `<!-- excerpt: <path> -->` must be real code: its lines appear
 //!   verbatim (up to indentation) in that file, in order; a line `// ...` or `-- ...` skips.
 //! - A `text` block right after `<!-- transcript: VAR=value ... -->` is a chat: lines starting
-//!   with `> ` are sent to a bot (`MODULES=trading` plus the variables, real SQLite), and the
+//!   with `> ` are sent to a bot (trading on `TestBot`, plus the variables, real SQLite), and the
 //!   lines up to the next `> ` must be the reply, exactly.
 //! - Every line of an `sh` block is a command a test or CI runs: `cargo test -p
 //!   miti99bot-modules [--test <an existing test>]`, a line of `.ci/run`, or a `miti99bot`
@@ -15,13 +15,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use miti99bot_core::migrate::MigrationRunner;
-use miti99bot_core::sql::ModuleSql;
-use miti99bot_core::{Bot, Config, Services};
-use miti99bot_sqlite::SqliteDb;
-use miti99bot_testkit::{private_text_update, RecordingTelegram, TestClock};
+use miti99bot_testkit::TestBot;
 
 const PAGES: [&str; 4] = [
     "docs/adding-a-module.md",
@@ -209,24 +204,12 @@ async fn transcripts_are_what_the_bot_answers() {
         let Some(vars) = block.marker.as_deref().and_then(|m| m.strip_prefix("transcript:")) else {
             continue;
         };
-        let mut config = vec![("MODULES".to_owned(), "trading".to_owned())];
+        let mut builder = TestBot::builder().catalog(&miti99bot_modules::catalog(), &["trading"]);
         for pair in vars.split_whitespace() {
             let (k, v) = pair.split_once('=').unwrap();
-            config.push((k.to_owned(), v.to_owned()));
+            builder = builder.var(k, v);
         }
-        let clock = TestClock::at(T0);
-        let db = SqliteDb::open_in_memory(Arc::new(clock.clone())).unwrap();
-        let services = Services::new(
-            Config::from_vars(config).unwrap(),
-            Arc::new(db.kv()),
-            Some(Arc::new(db.sql())),
-            Arc::new(clock),
-        );
-        let bot = Bot::start(&miti99bot_modules::catalog(), services).await.unwrap();
-        MigrationRunner::new(ModuleSql::unprefixed(Arc::new(db.sql())))
-            .apply(&bot.registry().migrations(), T0)
-            .await
-            .unwrap();
+        let bot = builder.at_ms(T0).start().await.unwrap();
 
         // (message, expected reply) pairs.
         let mut exchanges: Vec<(String, Vec<String>)> = Vec::new();
@@ -240,14 +223,9 @@ async fn transcripts_are_what_the_bot_answers() {
                     .push(line.clone()),
             }
         }
-        let telegram = RecordingTelegram::new();
-        for (i, (message, expected)) in exchanges.iter().enumerate() {
-            telegram.clear();
-            let id = i as i64 + 1;
-            let update = private_text_update(id, id, 4242, 4242, T0 / 1000, message);
-            bot.handle_update(update, Arc::new(telegram.clone())).await.unwrap();
+        for (message, expected) in &exchanges {
             assert_eq!(
-                telegram.sent_texts(),
+                bot.message(message).from(4242).await.texts(),
                 vec![expected.join("\n")],
                 "{}:{}: reply to {message:?}",
                 block.page,
