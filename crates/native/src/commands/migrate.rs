@@ -68,7 +68,10 @@ pub async fn run(args: MigrateArgs) -> Result<ExitCode, CliError> {
     let path = db_path(args.db, &config);
     if args.dry_run && !path.exists() {
         // Opening would create the file (and its folder): a dry run plans against nothing.
-        println!("database: {} (does not exist; a dry run creates nothing)", path.display());
+        println!(
+            "database: {} (does not exist; a dry run creates nothing)",
+            path.display()
+        );
         report(&plan_against(&migrations, &[])?, true);
         return Ok(ExitCode::SUCCESS);
     }
