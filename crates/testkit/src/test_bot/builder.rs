@@ -3,9 +3,9 @@ use std::sync::{Arc, Mutex};
 
 use miti99bot_core::kv::KvStore;
 use miti99bot_core::ledger::{MemoryLedger, SqlLedger, UpdateLedger};
-use miti99bot_core::migrate::{Migration, MigrationRunner};
+use miti99bot_core::migrate::MigrationRunner;
 use miti99bot_core::sql::{ModuleSql, SqlStore};
-use miti99bot_core::{Bot, Catalog, Config, HttpGet, Module, NoHttp, Services};
+use miti99bot_core::{Bot, Catalog, Config, HttpGet, Module, NoHttp, Registry, Services};
 use miti99bot_sqlite::SqliteDb;
 
 use super::{TestBot, T0};
@@ -147,8 +147,9 @@ impl TestBotBuilder {
         }
         let raw_sql: Arc<dyn SqlStore> = Arc::new(db.sql());
         if self.with_sql {
-            let mut migrations: Vec<Migration> = modules.iter().flat_map(|m| m.migration_list().to_vec()).collect();
-            migrations.sort_by(|a, b| (&a.module, &a.file).cmp(&(&b.module, &b.file)));
+            // The registry's order (module, then file); wiring mistakes surface here first.
+            let registry = Registry::build(modules.clone()).map_err(|e| failed("wiring")(&e))?;
+            let migrations = registry.migrations();
             MigrationRunner::new(ModuleSql::unprefixed(raw_sql.clone()))
                 .apply(&migrations, self.at_ms)
                 .await
