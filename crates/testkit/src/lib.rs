@@ -29,5 +29,7 @@ pub use miti99bot_core::telegram::synthetic::{callback_update, private_text_upda
 pub use recording_telegram::{RecordedCall, RecordingTelegram};
 pub use shared_buffer::SharedBuffer;
 #[cfg(feature = "harness")]
-pub use test_bot::{BotMessage, MessageBuilder, Sent, StartError, TestBot, TestBotBuilder, DEFAULT_USER, T0};
+pub use test_bot::{
+    BotMessage, MessageBuilder, PressBuilder, Sent, StartError, TestBot, TestBotBuilder, DEFAULT_USER, T0,
+};
 pub use test_clock::TestClock;

@@ -152,3 +152,46 @@ async fn without_sql_the_module_sees_none() {
     assert_eq!(bot.send("/db").await.text(), Some("no"));
     assert!(TestBot::builder().module(notes()).without_sql().start().await.is_err());
 }
+
+mod buttons {
+    use miti99bot_core::callback::Callback;
+    use miti99bot_core::telegram::InlineKeyboardMarkup;
+    use miti99bot_core::{CallbackCtx, Command, CommandCtx, Error, Module, ModuleEnv, Reply};
+    use miti99bot_testkit::TestBot;
+
+    const ADD: Callback<u32> = Callback::new("add");
+
+    fn board(env: &ModuleEnv, n: u32) -> Result<Reply, Error> {
+        let button = ADD.button(env, "+1", &(n + 1))?;
+        Ok(Reply::text(format!("Count: {n}")).keyboard(InlineKeyboardMarkup::new(vec![vec![button]])))
+    }
+
+    fn counter() -> Module {
+        Module::new("counter")
+            .command(Command::public(
+                "count",
+                "Count presses",
+                |ctx: CommandCtx| async move { board(&ctx, 0) },
+            ))
+            .callback(ADD.handle(|ctx: CallbackCtx<u32>| async move {
+                ctx.edit(board(&ctx, *ctx.data())?).await?;
+                Ok(format!("Now {}", ctx.data()))
+            }))
+    }
+
+    #[tokio::test]
+    async fn a_press_edits_the_message_and_a_second_press_uses_the_edited_button() {
+        let bot = TestBot::builder().module(counter()).start().await.unwrap();
+        let shown = bot.message("/count").group(-100).await;
+        assert_eq!(shown.text(), Some("Count: 0"));
+        let pressed = bot.press("+1").from(7).await;
+        assert_eq!(pressed.edits()[0].text, "Count: 1");
+        assert_eq!(pressed.answer().and_then(|a| a.text.as_deref()), Some("Now 1"));
+        let message = &bot.sent_messages()[0];
+        assert_eq!((message.chat.id, message.request.text.as_str()), (-100, "Count: 1"));
+        let again = bot.press("+1").on(message.message_id).await;
+        assert_eq!(again.texts(), ["Count: 2"]);
+        let missing = bot.press("-1").update().unwrap_err();
+        assert!(missing.contains("\"-1\"") && missing.contains("\"+1\""), "{missing}");
+    }
+}

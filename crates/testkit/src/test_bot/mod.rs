@@ -13,6 +13,7 @@
 
 mod builder;
 mod message;
+mod press;
 mod recorder;
 mod sent;
 
@@ -29,6 +30,7 @@ use miti99bot_sqlite::SqliteDb;
 
 pub use self::builder::{StartError, TestBotBuilder};
 pub use self::message::MessageBuilder;
+pub use self::press::PressBuilder;
 pub use self::recorder::BotMessage;
 use self::recorder::UpdateRecorder;
 pub use self::sent::Sent;
@@ -47,8 +49,9 @@ pub const DEFAULT_USER: i64 = 1001;
 /// redelivered one is applied once.
 ///
 /// Build it with [`TestBot::builder`]; send with [`send`](Self::send) or
-/// [`message`](Self::message) (user, chat, group, username, reply-to, update id), or a raw
-/// update with [`send_update`](Self::send_update); read what the module stored through
+/// [`message`](Self::message) (user, chat, group, username, reply-to, update id), press a
+/// button with [`press`](Self::press), or send a raw update with
+/// [`send_update`](Self::send_update); read what the module stored through
 /// [`kv`](Self::kv) and [`sql`](Self::sql).
 pub struct TestBot {
     bot: Arc<Bot>,
@@ -85,10 +88,17 @@ impl TestBot {
         MessageBuilder::new(self, text)
     }
 
+    /// A press of the button labelled `label` on the newest message of the bot that shows one
+    /// (edits included), sent by `.await`: `bot.press("Next").from(7).await`.
+    pub fn press<'a>(&'a self, label: &str) -> PressBuilder<'a> {
+        PressBuilder::new(self, label)
+    }
+
     /// Sends `update` as it is, through the ingress (a second delivery of the same `update_id`
     /// is recognised as in production).
     pub async fn send_update(&self, update: Update) -> Sent {
-        let recorder = Arc::new(UpdateRecorder::new(self.telegram.clone(), self.messages.clone()));
+        let chat = update.chat().cloned();
+        let recorder = Arc::new(UpdateRecorder::new(self.telegram.clone(), self.messages.clone(), chat));
         let ingress = Ingress::new(self.bot.clone(), self.ledger.clone(), recorder.clone());
         let outcome = ingress.apply(update).await;
         Sent::new(outcome, recorder.requests())

@@ -1,5 +1,5 @@
 use miti99bot_core::ingress::Outcome;
-use miti99bot_core::telegram::{ApiRequest, EditMessageText, SendMessage};
+use miti99bot_core::telegram::{AnswerCallbackQuery, ApiRequest, EditMessageText, SendMessage};
 use miti99bot_core::Dispatch;
 
 /// What one update made the bot do: how the ingress ended it and the Bot API calls it made,
@@ -51,6 +51,14 @@ impl Sent {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The `answerCallbackQuery` of a button press (its toast or alert), when one was sent.
+    pub fn answer(&self) -> Option<&AnswerCallbackQuery> {
+        self.requests.iter().find_map(|r| match r {
+            ApiRequest::AnswerCallbackQuery(a) => Some(a),
+            _ => None,
+        })
     }
 
     /// The texts of every `sendMessage` and `editMessageText`, in order.
