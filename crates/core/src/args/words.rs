@@ -11,8 +11,7 @@ impl<'a> Words<'a> {
     }
 
     /// Takes the next word, `None` when none is left.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Option<&'a str> {
+    fn next_word(&mut self) -> Option<&'a str> {
         let trimmed = self.rest.trim_start();
         if trimmed.is_empty() {
             self.rest = trimmed;
@@ -29,6 +28,15 @@ impl<'a> Words<'a> {
         let rest = self.rest.trim();
         self.rest = "";
         rest
+    }
+}
+
+/// One word at a time.
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        self.next_word()
     }
 }
 
