@@ -320,14 +320,15 @@ impl Bot {
             .then(|| self.registry.deep_link(deep_link::prefix_of(&parsed.args)))
             .flatten()
             .filter(|_| deep_link::is_valid_payload(&parsed.args));
-        let (module_index, module, handler, access) = match deep_link {
-            Some((index, module, handler)) => (index, module.to_owned(), handler, Access::Anyone),
+        let (module_index, module, handler, access, usage) = match deep_link {
+            Some((index, module, handler)) => (index, module.to_owned(), handler, Access::Anyone, None),
             None => match self.registry.find(&parsed.name) {
                 Some(entry) => (
                     entry.module_index,
                     entry.module.clone(),
                     &entry.command.handler,
                     entry.command.access_rule(),
+                    entry.command.usage.clone(),
                 ),
                 None => return Ok(Dispatch::Ignored),
             },
@@ -344,7 +345,7 @@ impl Bot {
             message: message.clone(),
             update: Arc::new(update),
             args: Arc::from(parsed.args.as_str()),
-            usage: entry.command.usage.clone(),
+            usage,
             telegram,
             commands: self.registry.command_list().clone(),
         };
