@@ -8,7 +8,7 @@ use miti99bot_core::{Config, ConfigError};
 pub const DEFAULT_DB_PATH: &str = "./data/miti99bot.db";
 
 /// Loads `.env` from the working directory when present (the environment wins over it), then
-/// builds the configuration. `MODULES` defaults to every built-in module.
+/// builds the configuration (`MODULES` unset: every built-in module).
 pub fn load_config() -> Result<Config, ConfigError> {
     // A missing .env is normal; a malformed one is reported by the variables it lacks.
     if let Err(error) = dotenvy::dotenv() {
@@ -19,13 +19,10 @@ pub fn load_config() -> Result<Config, ConfigError> {
     config_from(std::env::vars())
 }
 
-/// The configuration from `vars`, with defaults applied.
+/// The configuration from `vars`. `MODULES` unset means every built-in module: core's
+/// `select_modules` reads it so, here as on the Worker.
 pub fn config_from(vars: impl IntoIterator<Item = (String, String)>) -> Result<Config, ConfigError> {
-    let mut config = Config::from_vars(vars)?;
-    if config.get("MODULES").is_none() {
-        config.set("MODULES", miti99bot_modules::default_module_list())?;
-    }
-    Ok(config)
+    Config::from_vars(vars)
 }
 
 /// The database path: `--db`, else `MITI99BOT_DB`, else [`DEFAULT_DB_PATH`].
