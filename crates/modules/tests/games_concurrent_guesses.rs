@@ -73,7 +73,7 @@ async fn a_finished_round_takes_no_more_guesses_and_counts_once() {
     assert_eq!((n, state.as_str()), (6, "lost"));
     assert_eq!(words, ["slate"; 6].join(","));
     assert_eq!(g.stats("wordle", GROUP).await, Some((1, 0, 0, 0)), "one loss");
-    let replies = g.telegram.sent_texts();
+    let replies = g.telegram().sent_texts();
     assert_eq!(replies.len(), 12);
     let over = "Current round is over. Use /wordle_new to start another. Answer was CRANE.";
     assert_eq!(replies.iter().filter(|r| *r == over).count(), 6, "{replies:#?}");
@@ -112,5 +112,5 @@ async fn a_redelivered_guess_is_not_applied_twice() {
         Outcome::Duplicate
     ));
     assert_eq!(g.round("wordle", ALICE).await.unwrap().2, 1);
-    assert_eq!(g.telegram.sent_texts().len(), 1);
+    assert_eq!(g.telegram().sent_texts().len(), 1);
 }

@@ -1,4 +1,4 @@
-//! loldle through `Bot::handle_update` on real SQLite, the answer pinned to Wukong (id
+//! loldle through the ingress (the `TestBot` harness) on real SQLite, the answer pinned to Wukong (id
 //! `MonkeyKing`): every reply text, the fixes of games.md §9 and one SQL round trip per command.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

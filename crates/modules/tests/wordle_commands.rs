@@ -1,15 +1,11 @@
-//! wordle through `Bot::handle_update` on real SQLite, the answer pinned: every reply text,
+//! wordle through the ingress (the `TestBot` harness) on real SQLite, the answer pinned: every reply text,
 //! the fixes of games.md §9 and one SQL round trip per command.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod games_support;
 
-use std::sync::Arc;
-
 use games_support::*;
-use miti99bot_core::Clock;
-use miti99bot_testkit::RecordingTelegram;
 
 const HINT: &str = "No guesses yet. Reply with `/wordle <word>`.";
 const SLATE: &str = "⬜⬜🟩⬜🟩\n S  L  A  T  E ";
@@ -210,26 +206,22 @@ async fn rounds_expire_after_seven_days_idle_and_the_cron_purges_them() {
     const DAY: i64 = 24 * 60 * 60 * 1000;
     let g = Games::new("crane", "Ahri").await;
     g.send("/wordle slate").await;
-    g.clock.advance(6 * DAY);
+    g.clock().advance(6 * DAY);
     // A change keeps the round alive for 7 more days.
     assert_eq!(g.send("/wordle slate").await, format!("{SLATE}\n\nGuess 2/6."));
-    g.clock.advance(7 * DAY - 1);
+    g.clock().advance(7 * DAY - 1);
     assert_eq!(
         g.send("/wordle_giveup").await,
         "🏳️ Answer was CRANE. /wordle_new for another."
     );
-    g.clock.advance(7 * DAY);
+    g.clock().advance(7 * DAY);
     // Expired: gone for every read, though the row is still there until the purge.
     assert_eq!(
         g.send("/wordle_giveup").await,
         "No round in progress. /wordle_new to start one."
     );
     assert!(g.round("wordle", ALICE).await.is_some());
-    let outcomes = g
-        .bot
-        .run_scheduled("0 17 * * *", g.clock.now_ms(), Arc::new(RecordingTelegram::new()))
-        .await;
-    assert!(outcomes.iter().all(|o| o.result.is_ok()), "{outcomes:?}");
+    assert!(g.run_cron("wordle/purge-rounds").await.result.is_ok());
     assert_eq!(g.round("wordle", ALICE).await, None);
     assert_eq!(g.stats("wordle", ALICE).await, Some((1, 0, 0, 0)), "stats stay");
     assert_eq!(

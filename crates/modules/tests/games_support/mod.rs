@@ -1,26 +1,29 @@
-//! What the game tests share: wordle and loldle from the catalog over real SQLite, a pinned
-//! random source, updates in private chats, groups and channels, driven directly or through
-//! core's ingress (claim and all), and the SQL round trips each command makes.
+//! What the game tests share: wordle and loldle from the catalog on the `TestBot` harness (real
+//! SQLite, through core's ingress), a pinned random source, updates in private chats, groups
+//! and channels, and the SQL round trips each command makes.
 
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    unused_imports,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 #[path = "../trading_support/mod.rs"]
 mod trading_support;
 
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use miti99bot_core::ingress::{Ingress, Outcome};
-use miti99bot_core::ledger::{SqlLedger, UpdateLedger};
-use miti99bot_core::migrate::MigrationRunner;
-use miti99bot_core::sql::{ModuleSql, SqlStore};
+use miti99bot_core::ingress::Outcome;
+use miti99bot_core::sql::ModuleSql;
 use miti99bot_core::telegram::Update;
-use miti99bot_core::{Bot, Clock, Config, Dispatch, FixedRandom, Services};
+use miti99bot_core::FixedRandom;
 use miti99bot_modules::loldle::champions;
 use miti99bot_modules::wordle::words;
-use miti99bot_sqlite::SqliteDb;
-use miti99bot_testkit::{private_text_update, RecordingTelegram, TestClock};
-pub use trading_support::{CountingSql, T0};
+pub use trading_support::{CountingSql, TestBot, T0};
 
 /// A private player.
 pub const ALICE: i64 = 1001;
@@ -51,14 +54,18 @@ pub enum From {
     Channel(i64),
 }
 
+/// Both games on the [`TestBot`] harness, with a [`CountingSql`] around the SQL store.
+/// Dereferences to the [`TestBot`] (`g.clock()`, `g.telegram()`, `g.bot()`).
 pub struct Games {
-    pub bot: Arc<Bot>,
-    pub ingress: Ingress,
-    pub telegram: RecordingTelegram,
-    pub db: SqliteDb,
+    pub bot: TestBot,
     pub sql: Option<Arc<CountingSql>>,
-    pub clock: TestClock,
-    next_update: std::sync::atomic::AtomicI64,
+}
+
+impl std::ops::Deref for Games {
+    type Target = TestBot;
+    fn deref(&self) -> &TestBot {
+        &self.bot
+    }
 }
 
 impl Games {
@@ -73,71 +80,42 @@ impl Games {
     }
 
     async fn build(draw: u64, with_sql: bool) -> Self {
-        let clock = TestClock::at(T0);
-        let db = SqliteDb::open_in_memory(Arc::new(clock.clone())).unwrap();
-        let sql = with_sql.then(|| Arc::new(CountingSql::new(Arc::new(db.sql()))));
-        let config = Config::from_vars([("MODULES".to_owned(), "wordle,loldle".to_owned())]).unwrap();
-        let services = Services::new(
-            config,
-            Arc::new(db.kv()),
-            sql.clone().map(|s| s as Arc<dyn SqlStore>),
-            Arc::new(clock.clone()),
-        )
-        .with_random(Arc::new(FixedRandom(draw)));
-        let bot = Arc::new(Bot::start(&miti99bot_modules::catalog(), services).await.unwrap());
-        let ledger = SqlLedger::new(Arc::new(db.sql()));
-        ledger.ensure().await.unwrap();
-        let ledger: Arc<dyn UpdateLedger> = Arc::new(ledger);
-        let telegram = RecordingTelegram::new();
-        let ingress = Ingress::new(bot.clone(), ledger, Arc::new(telegram.clone()));
-        MigrationRunner::new(ModuleSql::unprefixed(Arc::new(db.sql())))
-            .apply(&bot.registry().migrations(), T0)
-            .await
-            .unwrap();
-        Self {
-            bot,
-            ingress,
-            telegram,
-            db,
-            sql,
-            clock,
-            next_update: std::sync::atomic::AtomicI64::new(1),
-        }
+        let slot = Arc::new(Mutex::new(None));
+        let counted = slot.clone();
+        let builder = TestBot::builder()
+            .catalog(&miti99bot_modules::catalog(), &["wordle", "loldle"])
+            .random(Arc::new(FixedRandom(draw)))
+            .wrap_sql(move |inner| {
+                let counting = Arc::new(CountingSql::new(inner));
+                *counted.lock().unwrap() = Some(counting.clone());
+                counting
+            });
+        let builder = if with_sql { builder } else { builder.without_sql() };
+        let bot = builder.start().await.unwrap();
+        let sql = slot.lock().unwrap().take();
+        Self { bot, sql }
     }
 
     /// The update `text` from `from`, numbered `id`.
     pub fn update(&self, id: i64, from: From, text: &str) -> Update {
-        let date = self.clock.now_ms() / 1000;
-        let (chat, user) = match from {
-            From::Private(user) => (user, user),
-            From::Group(chat, user) => (chat, user),
-            From::Channel(chat) => (chat, 0),
+        let line = self.bot.message(text).update_id(id);
+        let mut update = match from {
+            From::Private(user) => line.from(user).update(),
+            From::Group(chat, user) => line.from(user).group(chat).update(),
+            From::Channel(chat) => line.group(chat).update(),
         };
-        let mut update = private_text_update(id, id, chat, user, date, text);
-        if let Some(message) = update.message.as_mut() {
-            match from {
-                From::Private(_) => {}
-                From::Group(..) => message.chat.kind = "group".to_owned(),
-                From::Channel(_) => {
-                    message.chat.kind = "channel".to_owned();
-                    message.from = None;
-                }
-            }
+        if let (From::Channel(_), Some(message)) = (from, update.message.as_mut()) {
+            message.chat.kind = "channel".to_owned();
+            message.from = None;
         }
         update
     }
 
-    /// `text` from `from`, dispatched; the one reply.
+    /// `text` from `from`, through the ingress; the one reply.
     pub async fn send_from(&self, from: From, text: &str) -> String {
-        let id = self.next_update.fetch_add(1, Ordering::SeqCst);
-        self.telegram.clear();
-        let outcome = self
-            .bot
-            .handle_update(self.update(id, from, text), Arc::new(self.telegram.clone()))
-            .await
-            .unwrap();
-        assert!(matches!(outcome, Dispatch::Handled { .. }), "{text}: {outcome:?}");
-        let texts = self.telegram.sent_texts();
+        let sent = self.bot.send_update(self.update(self.bot.next_id(), from, text)).await;
+        assert!(sent.handled(), "{text}: {sent:?}");
+        let texts: Vec<String> = sent.messages().iter().map(|m| m.text.clone()).collect();
         assert_eq!(texts.len(), 1, "{text}: exactly one reply, got {texts:?}");
         texts.into_iter().next().unwrap()
     }
@@ -149,7 +127,7 @@ impl Games {
 
     /// `text` from `from` as update `id`, through the ingress.
     pub async fn apply(&self, id: i64, from: From, text: &str) -> Outcome {
-        self.ingress.apply(self.update(id, from, text)).await
+        self.bot.send_update(self.update(id, from, text)).await.outcome
     }
 
     /// SQL calls (round trips) made so far, then reset.
@@ -162,7 +140,7 @@ impl Games {
 
     /// The SQL store of `game`, bypassing the counter.
     pub fn game_sql(&self, game: &str) -> ModuleSql {
-        ModuleSql::new(game, Arc::new(self.db.sql()))
+        ModuleSql::new(game, Arc::new(self.db().sql()))
     }
 
     /// The stored round of `subject` in `game`: (target, guesses, n, state, expires_at).

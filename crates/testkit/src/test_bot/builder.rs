@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex};
 use miti99bot_core::kv::KvStore;
 use miti99bot_core::ledger::{MemoryLedger, SqlLedger, UpdateLedger};
 use miti99bot_core::migrate::MigrationRunner;
+use miti99bot_core::random::Random;
 use miti99bot_core::sql::{ModuleSql, SqlStore};
 use miti99bot_core::{Bot, Catalog, Config, HttpGet, Module, NoHttp, Registry, Services};
 use miti99bot_sqlite::SqliteDb;
@@ -20,14 +21,15 @@ enum Pick {
     Named(Catalog, String),
 }
 
-/// Sets up a [`TestBot`]: modules, configuration, clock, SQL on or off, HTTP client, store
-/// decorators. [`start`](Self::start) builds it.
+/// Sets up a [`TestBot`]: modules, configuration, clock, SQL on or off, HTTP client, random
+/// source, store decorators. [`start`](Self::start) builds it.
 pub struct TestBotBuilder {
     picks: Vec<Pick>,
     vars: Vec<(String, String)>,
     at_ms: i64,
     with_sql: bool,
     http: Arc<dyn HttpGet>,
+    random: Option<Arc<dyn Random>>,
     wrap_kv: Option<KvWrap>,
     wrap_sql: Option<SqlWrap>,
 }
@@ -40,6 +42,7 @@ impl Default for TestBotBuilder {
             at_ms: T0,
             with_sql: true,
             http: Arc::new(NoHttp),
+            random: None,
             wrap_kv: None,
             wrap_sql: None,
         }
@@ -113,6 +116,13 @@ impl TestBotBuilder {
         self
     }
 
+    /// `random` as the random source (e.g. a `FixedRandom` that pins a game's answer); the
+    /// default is `Services::new`'s, seeded and so the same on every run.
+    pub fn random(mut self, random: Arc<dyn Random>) -> Self {
+        self.random = Some(random);
+        self
+    }
+
     /// Puts a decorator around the KV backend the modules use (to count or fail calls).
     pub fn wrap_kv(mut self, wrap: impl FnOnce(Arc<dyn KvStore>) -> Arc<dyn KvStore> + 'static) -> Self {
         self.wrap_kv = Some(Box::new(wrap));
@@ -164,7 +174,10 @@ impl TestBotBuilder {
             Some(wrap) => wrap(raw_sql.clone()),
             None => raw_sql.clone(),
         });
-        let services = Services::new(config, kv, sql, Arc::new(clock.clone())).with_http(self.http);
+        let mut services = Services::new(config, kv, sql, Arc::new(clock.clone())).with_http(self.http);
+        if let Some(random) = self.random {
+            services = services.with_random(random);
+        }
         let bot = Bot::from_modules(modules, services)
             .await
             .map_err(|e| failed("wiring")(&e))?;
