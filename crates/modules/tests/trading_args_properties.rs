@@ -1,8 +1,9 @@
 //! Properties of trading's argument parsing (args.rs), for any input a user can type.
 #![allow(clippy::unwrap_used)]
 
+use miti99bot_core::args::{echo, Words, ECHO_MAX_CHARS};
 use miti99bot_modules::trading::args::{
-    history_count, is_valid_ticker, normalize_ticker, parse_positive_whole, split_args, NumberError, MAX_HISTORY,
+    history_count, is_valid_ticker, normalize_ticker, parse_positive_whole, NumberError, MAX_HISTORY,
 };
 use proptest::prelude::*;
 
@@ -46,9 +47,18 @@ proptest! {
     }
 
     #[test]
-    fn split_args_has_no_blank_argument(args in "\\PC{0,60}") {
-        for arg in split_args(&args) {
-            prop_assert!(!arg.is_empty() && !arg.contains(char::is_whitespace));
+    fn the_words_of_typed_arguments_are_never_blank(args in "\\PC{0,60}") {
+        let words: Vec<&str> = Words::new(&args).collect();
+        for word in &words {
+            prop_assert!(!word.is_empty() && !word.contains(char::is_whitespace));
         }
+        prop_assert_eq!(words, args.split_whitespace().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_echo_is_at_most_its_limit_and_a_prefix_of_the_input(input in "\\PC{0,80}") {
+        let quoted = echo(&input);
+        prop_assert!(quoted.chars().count() <= ECHO_MAX_CHARS);
+        prop_assert!(input.starts_with(quoted.trim_end_matches('…')), "{input:?} -> {quoted:?}");
     }
 }
