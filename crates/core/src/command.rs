@@ -1,6 +1,7 @@
 //! Commands: name, description, visibility, access rule and handler.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use crate::context::CommandCtx;
 use crate::error::Error;
