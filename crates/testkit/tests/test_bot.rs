@@ -76,10 +76,7 @@ async fn wrong_arguments_answer_with_the_usage_or_name_the_word() {
     let bot = TestBot::builder().module(notes()).start().await.unwrap();
     assert_eq!(bot.send("/add").await.text(), Some("Usage: /add <text>"));
     let reply = bot.send("/twice x").await;
-    assert_eq!(
-        reply.text(),
-        Some("\"x\" is not a whole number (i64).\nSee /help for /twice.")
-    );
+    assert_eq!(reply.text(), Some("/twice: \"x\" is not a whole number (i64)."));
     let html = bot.send("/twice 4 3").await;
     assert_eq!(html.text(), Some("<b>12</b>"));
     assert_eq!(html.reply().unwrap().parse_mode, Some(ParseMode::Html));

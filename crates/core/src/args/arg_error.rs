@@ -37,8 +37,8 @@ impl ArgError {
 
     /// The reply to a command whose arguments failed: a [`Refused`](Self::Refused)'s own text;
     /// otherwise `usage` (the command's [`usage`](crate::Command::usage)), after a line naming
-    /// the bad word for [`Invalid`](Self::Invalid). Without a usage, a line naming `/command`.
-    /// Quoted input is bounded by [`echo`].
+    /// the bad word for [`Invalid`](Self::Invalid). Without a usage, one line naming `/command`
+    /// and what is wrong. Quoted input is bounded by [`echo`].
     ///
     /// ```
     /// use miti99bot_core::args::ArgError;
@@ -52,19 +52,11 @@ impl ArgError {
     /// assert_eq!(ArgError::Missing.reply_text("double", None), "/double: an argument is missing.");
     /// ```
     pub fn reply_text(&self, command: &str, usage: Option<&str>) -> String {
-        let usage = usage.map_or_else(|| self.fallback(command), str::to_owned);
-        match self {
-            Self::Refused(text) => text.clone(),
-            Self::Missing | Self::Extra { .. } => usage,
-            Self::Invalid { word, expected } => format!("\"{}\" is not {expected}.\n{usage}", echo(word)),
-        }
-    }
-
-    fn fallback(&self, command: &str) -> String {
-        match self {
-            Self::Missing => format!("/{command}: an argument is missing."),
-            Self::Extra { word } => format!("/{command}: \"{}\" is one argument too many.", echo(word)),
-            _ => format!("See /help for /{command}."),
+        match (self, usage) {
+            (Self::Refused(text), _) => text.clone(),
+            (_, None) => format!("/{command}: {self}."),
+            (Self::Invalid { .. }, Some(usage)) => format!("{self}.\n{usage}"),
+            (_, Some(usage)) => usage.to_owned(),
         }
     }
 }

@@ -54,12 +54,15 @@ impl FromArgs for () {
 }
 
 /// The first error of a tuple's parts, a missing part first.
-fn first_error(errors: impl IntoIterator<Item = Option<ArgError>>) -> ArgError {
-    let errors: Vec<ArgError> = errors.into_iter().flatten().collect();
-    if errors.contains(&ArgError::Missing) {
-        return ArgError::Missing;
+fn first_error<const N: usize>(errors: [Option<ArgError>; N]) -> ArgError {
+    let mut first = None;
+    for error in errors.into_iter().flatten() {
+        if error == ArgError::Missing {
+            return error;
+        }
+        first.get_or_insert(error);
     }
-    errors.into_iter().next().unwrap_or(ArgError::Missing)
+    first.unwrap_or(ArgError::Missing)
 }
 
 macro_rules! tuple_args {
