@@ -114,9 +114,11 @@ pub fn parse_qty(raw: &str) -> Result<i64, NumberError> {
     parse_positive_whole(raw, MAX_QTY)
 }
 
-/// The ticker as the user typed it, upper-cased.
+/// The ticker as the user typed it, upper-cased in ASCII (a valid ticker is ASCII; a refused
+/// one is echoed with its other letters as typed: Unicode's case tables would cost the
+/// Worker's wasm ~3 KB for that echo alone, where the original's `toUpperCase` changed them).
 pub fn normalize_ticker(raw: &str) -> String {
-    raw.to_uppercase()
+    raw.to_ascii_uppercase()
 }
 
 /// True for a well-formed ticker: 1 to 10 ASCII letters or digits (VN tickers are 3 letters;

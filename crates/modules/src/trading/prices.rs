@@ -86,7 +86,7 @@ impl StaticPrices {
             let (symbol, price) = pair
                 .split_once('=')
                 .ok_or_else(|| format!("{pair:?} is not SYMBOL=PRICE"))?;
-            let symbol = symbol.trim().to_uppercase();
+            let symbol = symbol.trim().to_ascii_uppercase();
             if !is_valid_ticker(&symbol) {
                 return Err(format!("{symbol:?} is not a ticker (1 to 10 letters or digits)"));
             }
@@ -104,7 +104,7 @@ impl StaticPrices {
     /// The static prices of `pairs`.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, i64)>) -> Self {
         Self {
-            prices: pairs.into_iter().map(|(s, p)| (s.to_uppercase(), p)).collect(),
+            prices: pairs.into_iter().map(|(s, p)| (s.to_ascii_uppercase(), p)).collect(),
         }
     }
 
