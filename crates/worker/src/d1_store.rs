@@ -1,6 +1,6 @@
 //! The D1 [`SqlStore`]: typed binds, typed rows, D1 batches as the atomic unit.
 
-use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Object, Promise, Uint8Array};
 use miti99bot_core::sql::rules::check_statement;
 use miti99bot_core::sql::{BatchResult, Row, RunResult, SqlError, SqlStore, Statement, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -8,6 +8,7 @@ use worker::wasm_bindgen_futures::JsFuture;
 
 use crate::d1_sys::{D1Binding, D1Statement};
 use crate::js_number::number_to_value;
+use crate::js_object::{self, get};
 
 /// A D1 database as the framework's raw SQL backend.
 #[derive(Debug, Clone)]
@@ -18,12 +19,8 @@ pub struct D1Store {
 impl D1Store {
     /// The D1 binding named `binding` on `env`, if the Worker has one.
     pub fn from_env(env: &worker::Env, binding: &str) -> Option<Self> {
-        let value = Reflect::get(env, &JsValue::from_str(binding)).ok()?;
-        if value.is_undefined() || value.is_null() {
-            return None;
-        }
         Some(Self {
-            db: value.unchecked_into(),
+            db: js_object::binding(env, binding)?.unchecked_into(),
         })
     }
 
@@ -105,31 +102,7 @@ fn js_to_value(value: &JsValue, column: &str) -> Result<Value, SqlError> {
 
 /// D1's error text: the message and, when it differs, its cause.
 fn js_error(error: JsValue) -> SqlError {
-    let message = match error.dyn_ref::<js_sys::Error>() {
-        Some(e) => {
-            let mut message = String::from(e.message());
-            if let Some(cause) = e.cause().dyn_ref::<js_sys::Error>() {
-                let cause = String::from(cause.message());
-                if !message.contains(&cause) {
-                    message = format!("{message}: {cause}");
-                }
-            }
-            message
-        }
-        // JSON's text of the value, not `{:?}`: that would bring Rust's float formatting into
-        // the wasm for a number thrown by JS.
-        None => error.as_string().unwrap_or_else(|| {
-            js_sys::JSON::stringify(&error)
-                .ok()
-                .and_then(|text| text.as_string())
-                .unwrap_or_else(|| "a JS value that is not an Error".to_owned())
-        }),
-    };
-    SqlError::database(message)
-}
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    SqlError::database(js_object::error_text(&error))
 }
 
 /// `meta.changes` and `meta.last_row_id` of a D1 result.
@@ -201,7 +174,7 @@ impl SqlStore for D1Store {
     async fn all(&self, statement: &Statement) -> Result<Vec<Row>, SqlError> {
         let prepared = self.prepare(statement)?;
         let options = Object::new();
-        Reflect::set(&options, &JsValue::from_str("columnNames"), &JsValue::TRUE).map_err(js_error)?;
+        js_object::set(&options, "columnNames", &JsValue::TRUE).map_err(js_error)?;
         let raw = resolve(prepared.raw(&options)).await?;
         rows_from_raw(&raw)
     }

@@ -4,9 +4,11 @@
 
 use std::time::Duration;
 
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use worker::wasm_bindgen_futures::JsFuture;
+
+use crate::js_object;
 
 #[wasm_bindgen]
 extern "C" {
@@ -50,17 +52,11 @@ pub enum Method {
 }
 
 fn failed(error: JsValue) -> FetchFailure {
-    let text = match error.dyn_ref::<js_sys::Error>() {
-        Some(e) => String::from(e.message()),
-        None => error.as_string().unwrap_or_else(|| "fetch failed".to_owned()),
-    };
-    FetchFailure::Failed(text)
+    FetchFailure::Failed(js_object::error_text(&error))
 }
 
 fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), FetchFailure> {
-    Reflect::set(object, &JsValue::from_str(key), value)
-        .map(drop)
-        .map_err(failed)
+    js_object::set(object, key, value).map_err(failed)
 }
 
 /// Sends `method url` (with a JSON `body` when given) and reads the whole answer as text.
@@ -92,10 +88,7 @@ pub async fn fetch_text(
         Ok::<_, JsValue>((status, text.as_string().unwrap_or_default()))
     }
     .await;
-    let aborted = Reflect::get(&signal, &JsValue::from_str("aborted"))
-        .ok()
-        .and_then(|a| a.as_bool())
-        .unwrap_or(false);
+    let aborted = js_object::get(&signal, "aborted").as_bool().unwrap_or(false);
     match outcome {
         Ok(answer) => Ok(answer),
         Err(_) if aborted => Err(FetchFailure::Timeout),

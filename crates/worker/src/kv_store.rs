@@ -1,10 +1,11 @@
 //! The Workers KV [`KvStore`], held to the same key, TTL and paging rules as every backend.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use miti99bot_core::kv::{check_key, check_put, KvError, KvStore, ListOptions, ListPage};
 use wasm_bindgen::{JsCast, JsValue};
 use worker::wasm_bindgen_futures::JsFuture;
 
+use crate::js_object::{self, get};
 use crate::kv_sys::KvBinding;
 
 /// A Workers KV namespace as the framework's raw key-value backend.
@@ -16,10 +17,8 @@ pub struct WorkersKv {
 impl WorkersKv {
     /// The KV binding named `binding` on `env`.
     pub fn from_env(env: &worker::Env, binding: &str) -> Result<Self, KvError> {
-        let value = Reflect::get(env, &JsValue::from_str(binding)).unwrap_or(JsValue::UNDEFINED);
-        if value.is_undefined() || value.is_null() {
-            return Err(KvError::Backend(format!("KV binding {binding}: not bound")));
-        }
+        let value = js_object::binding(env, binding)
+            .ok_or_else(|| KvError::Backend(format!("KV binding {binding}: not bound")))?;
         Ok(Self {
             kv: value.unchecked_into(),
         })
@@ -28,11 +27,7 @@ impl WorkersKv {
 
 /// KV's error text.
 fn backend(error: JsValue) -> KvError {
-    let text = match error.dyn_ref::<js_sys::Error>() {
-        Some(e) => String::from(e.message()),
-        None => error.as_string().unwrap_or_else(|| "a KV call failed".to_owned()),
-    };
-    KvError::Backend(text)
+    KvError::Backend(js_object::error_text(&error))
 }
 
 /// Awaits a KV call's promise.
@@ -41,13 +36,7 @@ async fn settle(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, Kv
 }
 
 fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), KvError> {
-    Reflect::set(object, &JsValue::from_str(key), value)
-        .map(drop)
-        .map_err(backend)
-}
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    js_object::set(object, key, value).map_err(backend)
 }
 
 #[async_trait::async_trait(?Send)]

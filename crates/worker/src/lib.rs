@@ -46,6 +46,8 @@ pub mod isolate;
 #[cfg(target_arch = "wasm32")]
 pub mod js_fetch;
 #[cfg(target_arch = "wasm32")]
+mod js_object;
+#[cfg(target_arch = "wasm32")]
 pub mod kv_store;
 #[cfg(target_arch = "wasm32")]
 mod kv_sys;
