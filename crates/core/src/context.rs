@@ -90,11 +90,7 @@ impl CommandCtx {
 
     /// A `sendMessage` to this chat, in the same forum topic when the message was in one.
     pub fn reply_request(&self, text: impl Into<String>) -> SendMessage {
-        let thread = match self.message.is_topic_message {
-            Some(true) => self.message.message_thread_id,
-            _ => None,
-        };
-        SendMessage::new(self.message.chat.id, text).in_thread(thread)
+        SendMessage::new(self.message.chat.id, text).in_thread(self.message.topic_thread())
     }
 
     /// Replies with plain text; a text over 4,096 UTF-16 units goes as several messages, in

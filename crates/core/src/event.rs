@@ -161,15 +161,8 @@ pub(crate) async fn send_to(
     message: &Message,
     reply: Reply,
 ) -> Result<Option<Message>, Error> {
-    let thread = match message.is_topic_message {
-        Some(true) => message.message_thread_id,
-        _ => None,
-    };
-    send_all(
-        telegram,
-        reply.to_sends(message.chat.id, thread, Some(message.message_id)),
-    )
-    .await
+    let requests = reply.to_sends(message.chat.id, message.topic_thread(), Some(message.message_id));
+    send_all(telegram, requests).await
 }
 
 /// Sends `requests` in order; the last message sent.

@@ -51,6 +51,7 @@ pub mod help;
 pub mod html;
 pub mod http;
 pub mod ingress;
+pub mod json;
 pub mod kv;
 pub mod ledger;
 pub mod maybe_send;

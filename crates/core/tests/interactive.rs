@@ -423,3 +423,38 @@ async fn start_payloads_route_by_deep_link_prefix() {
         Dispatch::Ignored
     );
 }
+
+const LONG: Callback<()> = Callback::new("long");
+
+async fn long(ctx: CallbackCtx<()>) -> Result<(), Error> {
+    let keyboard = InlineKeyboardMarkup::new(vec![vec![PAGE.button(&ctx, "Next", &Page { n: 2 })?]]);
+    ctx.send(Reply::text("line\n".repeat(1000)).keyboard(keyboard)).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_long_message_sent_from_a_press_is_split_with_the_buttons_on_its_last_part() {
+    let bot = start(vec![pager().callback(LONG.handle(long))], &[]).await.unwrap();
+    let (rec, api) = recorder();
+    bot.handle_update(press(1, "pager:long"), api).await.unwrap();
+    let requests = rec.requests();
+    assert_eq!(
+        methods(&requests),
+        ["sendMessage", "sendMessage", "answerCallbackQuery"]
+    );
+    let sends: Vec<_> = requests
+        .iter()
+        .filter_map(|r| match r {
+            ApiRequest::SendMessage(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        sends.iter().map(|s| s.text.as_str()).collect::<String>(),
+        "line\n".repeat(1000)
+    );
+    assert!(sends
+        .iter()
+        .all(|s| s.text.encode_utf16().count() <= 4096 && s.chat_id == 5));
+    assert!(sends[0].reply_markup.is_none() && sends[1].reply_markup.is_some());
+}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::env::ModuleEnv;
 use crate::error::Error;
+use crate::event::{send_all, send_to};
 use crate::reply::Reply;
 use crate::telegram::{CallbackQuery, EditTarget, Edited, Message, TelegramApi};
 
@@ -125,20 +126,14 @@ impl<T> CallbackCtx<T> {
         }
     }
 
-    /// Sends `reply` as a new message into the chat of the pressed button (`None` when there
-    /// was nothing to send).
+    /// Sends `reply` as a new message into the chat of the pressed button (the presser's
+    /// private chat for an inline-mode message), in parts when it is long; `None` when there
+    /// was nothing to send.
     pub async fn send(&self, reply: impl Into<Reply>) -> Result<Option<Message>, Error> {
-        let chat_id = self.chat_id().unwrap_or(self.input.query.from.id);
-        let thread = self
-            .message()
-            .filter(|m| m.is_topic_message == Some(true))
-            .and_then(|m| m.message_thread_id);
-        match reply
-            .into()
-            .to_send(chat_id, thread, self.message().map(|m| m.message_id))
-        {
-            Some(send) => Ok(Some(self.telegram().send_message(&send).await?)),
-            None => Ok(None),
+        let reply = reply.into();
+        match self.message() {
+            Some(message) => send_to(self.telegram(), message, reply).await,
+            None => send_all(self.telegram(), reply.to_sends(self.from_id(), None, None)).await,
         }
     }
 }

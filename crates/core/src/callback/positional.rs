@@ -51,12 +51,9 @@ pub(crate) fn decode<T: DeserializeOwned>(payload: &str) -> Option<T> {
     from_json(&array).or_else(|| from_json(payload.as_bytes()))
 }
 
-/// `T` from JSON text through [`serde_json::Value`]: the one JSON reader the framework uses
-/// (updates and Bot API answers decode the same way), so wasm32 carries one copy of each type's
-/// deserializer.
+/// `T` from JSON text, as every JSON the framework reads ([`crate::json`]).
 fn from_json<T: DeserializeOwned>(json: &[u8]) -> Option<T> {
-    let value: serde_json::Value = serde_json::from_slice(json).ok()?;
-    serde_json::from_value(value).ok()
+    crate::json::from_slice(json).ok()
 }
 
 /// The top level: structs and tuples positional, everything else as JSON.

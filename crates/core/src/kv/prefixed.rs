@@ -117,9 +117,7 @@ impl PrefixedKv {
     pub async fn get_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, KvError> {
         match self.get(key).await? {
             None => Ok(None),
-            // Through `Value`, as every JSON the framework reads (one deserializer per type in wasm).
-            Some(text) => serde_json::from_slice::<serde_json::Value>(text.as_bytes())
-                .and_then(serde_json::from_value)
+            Some(text) => crate::json::from_slice(text.as_bytes())
                 .map(Some)
                 .map_err(|e| KvError::Corrupt {
                     key: key.to_owned(),

@@ -233,6 +233,17 @@ pub struct Message {
     pub reply_markup: Option<InlineKeyboardMarkup>,
 }
 
+impl Message {
+    /// The forum topic a reply to this message goes into: its thread when it was sent inside a
+    /// topic (a plain reply thread is not a topic).
+    pub fn topic_thread(&self) -> Option<i64> {
+        match self.is_topic_message {
+            Some(true) => self.message_thread_id,
+            _ => None,
+        }
+    }
+}
+
 /// A user or bot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {

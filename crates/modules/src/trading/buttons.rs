@@ -110,26 +110,20 @@ pub(crate) async fn history_page(env: &ModuleEnv, user_id: i64, n: i64, from: Op
         Some(p) if p.older => (more, true),
         Some(_) => (true, more),
     };
+    // A page button's data: the page starts after the trade `row` shows, going `older` or not.
+    let anchor = |older: bool, row: &TradeRow| Page {
+        user: user_id,
+        n,
+        older,
+        ts: row.ts,
+        id: row.id,
+    };
     let mut buttons: Vec<InlineKeyboardButton> = Vec::new();
     if let (true, Some(last)) = (older, rows.last()) {
-        let anchor = Page {
-            user: user_id,
-            n,
-            older: true,
-            ts: last.ts,
-            id: last.id,
-        };
-        buttons.push(PAGE.button(env, OLDER_LABEL, &anchor)?);
+        buttons.push(PAGE.button(env, OLDER_LABEL, &anchor(true, last))?);
     }
     if let (true, Some(first)) = (newer, rows.first()) {
-        let anchor = Page {
-            user: user_id,
-            n,
-            older: false,
-            ts: first.ts,
-            id: first.id,
-        };
-        buttons.push(PAGE.button(env, NEWER_LABEL, &anchor)?);
+        buttons.push(PAGE.button(env, NEWER_LABEL, &anchor(false, first))?);
     }
     let reply = Reply::html(render_history(&rows));
     Ok(if buttons.is_empty() {

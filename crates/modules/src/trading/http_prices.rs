@@ -83,10 +83,8 @@ pub fn parse_price_response(symbol: &str, response: &HttpResponse) -> Result<Quo
         404 => return Ok(Quote::UnknownSymbol),
         status => return Err(PriceError::Status(status)),
     }
-    // Through `Value`, as every JSON the framework reads (one deserializer per type in wasm).
-    let body: PriceBody = serde_json::from_slice::<serde_json::Value>(response.body.as_bytes())
-        .and_then(serde_json::from_value)
-        .map_err(|e| PriceError::Malformed(e.to_string()))?;
+    let body: PriceBody =
+        miti99bot_core::json::from_slice(response.body.as_bytes()).map_err(|e| PriceError::Malformed(e.to_string()))?;
     if let Some(answered) = &body.symbol {
         if !answered.eq_ignore_ascii_case(symbol) {
             return Err(PriceError::Malformed(format!(
