@@ -4,6 +4,17 @@
 use super::{CallbackQuery, Chat, Message, SendMessage, Update, User};
 use crate::command_parse::command_entities;
 
+/// The user the console (and the builders here) speak as.
+fn console_user(id: i64) -> User {
+    User {
+        id,
+        is_bot: false,
+        first_name: "Console".to_owned(),
+        last_name: None,
+        username: Some("console_user".to_owned()),
+    }
+}
+
 /// A private-chat text message from `user_id`, with `bot_command` entities computed as
 /// Telegram computes them.
 pub fn private_text_update(
@@ -21,13 +32,7 @@ pub fn private_text_update(
             message_id,
             message_thread_id: None,
             is_topic_message: None,
-            from: Some(User {
-                id: user_id,
-                is_bot: false,
-                first_name: "Console".to_owned(),
-                last_name: None,
-                username: Some("console_user".to_owned()),
-            }),
+            from: Some(console_user(user_id)),
             chat: Chat {
                 id: chat_id,
                 kind: "private".to_owned(),
@@ -68,13 +73,7 @@ pub fn callback_update(update_id: i64, user_id: i64, message: Message, data: &st
     Update {
         callback_query: Some(CallbackQuery {
             id: update_id.to_string(),
-            from: User {
-                id: user_id,
-                is_bot: false,
-                first_name: "Console".to_owned(),
-                last_name: None,
-                username: Some("console_user".to_owned()),
-            },
+            from: console_user(user_id),
             chat_instance: message.chat.id.to_string(),
             message: Some(message),
             inline_message_id: None,
