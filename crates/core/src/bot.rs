@@ -323,13 +323,18 @@ impl Bot {
         let (module_index, module, handler, access, usage) = match deep_link {
             Some((index, module, handler)) => (index, module.to_owned(), handler, Access::Anyone, None),
             None => match self.registry.find(&parsed.name) {
-                Some(entry) => (
-                    entry.module_index,
-                    entry.module.clone(),
-                    &entry.command.handler,
-                    entry.command.access_rule(),
-                    entry.command.usage.clone(),
-                ),
+                Some(entry) => {
+                    if let (true, Some(claim)) = (entry.command.idempotent, claim) {
+                        claim.waive();
+                    }
+                    (
+                        entry.module_index,
+                        entry.module.clone(),
+                        &entry.command.handler,
+                        entry.command.access_rule(),
+                        entry.command.usage.clone(),
+                    )
+                }
                 None => return Ok(Dispatch::Ignored),
             },
         };

@@ -45,6 +45,7 @@ pub struct Command {
     pub(crate) visibility: Visibility,
     pub(crate) access: Access,
     pub(crate) usage: Option<Arc<str>>,
+    pub(crate) idempotent: bool,
     pub(crate) handler: DynCommandHandler,
 }
 
@@ -54,6 +55,7 @@ impl std::fmt::Debug for Command {
             .field("name", &self.name)
             .field("visibility", &self.visibility)
             .field("access", &self.access)
+            .field("idempotent", &self.idempotent)
             .finish_non_exhaustive()
     }
 }
@@ -72,6 +74,7 @@ impl Command {
             visibility,
             access: Access::Anyone,
             usage: None,
+            idempotent: false,
             handler: boxed(handler),
         }
     }
@@ -117,6 +120,24 @@ impl Command {
     pub fn usage(mut self, usage: &str) -> Self {
         self.usage = Some(Arc::from(usage));
         self
+    }
+
+    /// Declares that running the command twice for one update does no harm: its writes only
+    /// overwrite (a KV `put` of the latest value) and a second reply is acceptable. Its updates
+    /// are then never claimed in the update ledger, which saves the ledger write every claimed
+    /// update costs (a D1 round trip on Workers); a redelivery runs it again, as in frameworks
+    /// without a ledger, and a transient failure is answered so that Telegram delivers it again.
+    ///
+    /// Leave it off for anything that counts, moves or appends (a trade, a guess, a counter):
+    /// those rely on the claim to be applied once.
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Whether it was declared [`idempotent`](Self::idempotent).
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
     }
 
     /// The usage text, when set.

@@ -538,14 +538,15 @@ fn disk_full() -> Case {
             }
         }
         // Small updates until the claims themselves no longer fit: those are refused, 503.
+        // (`/slow 0` only replies, so its one write is the claim; `/ping` takes no claim.)
         let mut refused = Vec::new();
-        let mut pinged = 0;
+        let mut replied = 0;
         for id in 100..2000 {
-            let (status, _) = h.post(&text_update(id, 1, "/ping")).await;
+            let (status, _) = h.post(&text_update(id, 1, "/slow 0")).await;
             match status {
                 503 => refused.push(id),
-                200 => pinged += 1,
-                other => return Err(format!("/ping on a full disk: {other}")),
+                200 => replied += 1,
+                other => return Err(format!("/slow on a full disk: {other}")),
             }
             if refused.len() == 5 {
                 break;
@@ -553,7 +554,7 @@ fn disk_full() -> Case {
         }
         ensure!(
             refused.len() == 5,
-            "the claims never hit the full database ({pinged} pings fitted)"
+            "the claims never hit the full database ({replied} replies fitted)"
         );
         let health = h.http.get(h.url("/")).send().await.map_err(|e| e.to_string())?;
         ensure!(health.status() == 200, "GET / on a full disk: {}", health.status());
@@ -565,15 +566,15 @@ fn disk_full() -> Case {
         sql.run(&Statement::new("PRAGMA max_page_count = 1073741823"))
             .await
             .map_err(|e| e.to_string())?;
-        let pongs_before = h.fake.sent_texts().iter().filter(|t| *t == "pong").count();
+        let replies_before = h.fake.sent_texts().iter().filter(|t| *t == "slow 0").count();
         for id in &refused {
-            let (status, _) = h.post(&text_update(*id, 1, "/ping")).await;
+            let (status, _) = h.post(&text_update(*id, 1, "/slow 0")).await;
             ensure!(status == 200, "redelivered {id} after the disk freed: {status}");
         }
-        let pongs = h.fake.sent_texts().iter().filter(|t| *t == "pong").count();
+        let replies = h.fake.sent_texts().iter().filter(|t| *t == "slow 0").count();
         ensure!(
-            pongs == pongs_before + refused.len(),
-            "{pongs} pongs, {pongs_before} before the redeliveries"
+            replies == replies_before + refused.len(),
+            "{replies} replies, {replies_before} before the redeliveries"
         );
         let (status, _) = h.post(&text_update(5000, 1, "/fill 64")).await;
         ensure!(status == 200, "a fill after: {status}");
@@ -591,7 +592,7 @@ fn disk_full() -> Case {
             .and_then(|row| row.get("integrity_check").and_then(|v| v.as_str().map(str::to_owned)));
         ensure!(check.as_deref() == Some("ok"), "integrity_check: {check:?}");
         println!(
-            "disk full: {pinged} small updates fitted, {} refused with 503 and applied after redelivery, {acknowledged_without_reply} of 3 big KV writes acknowledged unapplied (failed after the claim, logged)",
+            "disk full: {replied} small updates fitted, {} refused with 503 and applied after redelivery, {acknowledged_without_reply} of 3 big KV writes acknowledged unapplied (failed after the claim, logged)",
             refused.len()
         );
         Ok(())

@@ -30,6 +30,21 @@ fn notes() -> Module {
         .command(Command::public("hi", "Reply only", |_ctx| async { Ok("hi") }))
         .command(Command::public("boom", "Panics before any effect", boom))
         .command(Command::public("pingkv", "A KV write, then a reply", pingkv))
+        .command(Command::public("mark", "An idempotent KV write, then a reply", pingkv).idempotent())
+        .command(Command::public("twice", "Two replies", twice))
+        .command(Command::public("replykv", "A reply, then a KV write", replykv))
+}
+
+async fn twice(ctx: CommandCtx) -> HandlerResult {
+    ctx.reply("one").await?;
+    ctx.reply("two").await?;
+    Ok(())
+}
+
+async fn replykv(ctx: CommandCtx) -> HandlerResult {
+    ctx.reply("first").await?;
+    ctx.kv().put("after", "1").await?;
+    Ok(())
 }
 
 async fn insert(ctx: &CommandCtx, v: i64) -> Result<(), Error> {
@@ -267,6 +282,72 @@ async fn webhook_reply_returns_the_first_reply_inline_and_sends_nothing() {
     assert_eq!(claims_in(&sql).await, 1);
     let again = ingress.apply_webhook_update(update(19, "/note")).await;
     assert_eq!((again.outcome, again.inline_reply), (Outcome::Duplicate, None));
+}
+
+fn inline(ingress: Ingress) -> Ingress {
+    ingress.webhook(miti99bot_core::webhook::WebhookSecret::new("s"), true)
+}
+
+#[tokio::test]
+async fn a_reply_held_for_the_webhook_answer_claims_nothing_and_a_redelivery_answers_again() {
+    let Fixture {
+        ingress, sql, telegram, ..
+    } = fixture().await;
+    let ingress = inline(ingress);
+    // A redelivery means Telegram never got the answer, so never sent the reply: answer again.
+    for _ in 0..2 {
+        let applied = ingress.apply_webhook_update(update(21, "/hi")).await;
+        assert!(handled(&applied.outcome), "{applied:?}");
+        let body: serde_json::Value = serde_json::from_str(applied.inline_reply.as_deref().unwrap()).unwrap();
+        assert_eq!(body["text"], "hi");
+    }
+    assert_eq!(claims_in(&sql).await, 0);
+    assert!(telegram.calls().is_empty());
+}
+
+#[tokio::test]
+async fn a_call_after_the_held_reply_claims_then_sends_both_in_order() {
+    let Fixture {
+        ingress, sql, telegram, ..
+    } = fixture().await;
+    let ingress = inline(ingress);
+    let applied = ingress.apply_webhook_update(update(22, "/twice")).await;
+    assert!(handled(&applied.outcome));
+    assert_eq!(applied.inline_reply, None);
+    assert_eq!(telegram.sent_texts(), ["one", "two"]);
+    assert_eq!(claims_in(&sql).await, 1);
+    let again = ingress.apply_webhook_update(update(22, "/twice")).await;
+    assert_eq!((again.outcome, again.inline_reply), (Outcome::Duplicate, None));
+    assert_eq!(telegram.sent_texts(), ["one", "two"]);
+}
+
+#[tokio::test]
+async fn a_duplicate_never_answers_with_its_held_reply() {
+    let Fixture { ingress, sql, .. } = fixture().await;
+    let ingress = inline(ingress);
+    let first = ingress.apply_webhook_update(update(23, "/replykv")).await;
+    assert!(handled(&first.outcome));
+    assert!(first.inline_reply.is_some());
+    assert_eq!(claims_in(&sql).await, 1, "the KV write claimed");
+    // The second delivery holds its reply before its KV write finds the claim taken.
+    let again = ingress.apply_webhook_update(update(23, "/replykv")).await;
+    assert_eq!((again.outcome, again.inline_reply), (Outcome::Duplicate, None));
+}
+
+#[tokio::test]
+async fn an_idempotent_command_takes_no_claim_and_a_redelivery_runs_it_again() {
+    let f = fixture().await;
+    for _ in 0..2 {
+        assert!(handled(&f.ingress.apply(update(24, "/mark")).await));
+    }
+    assert_eq!(claims(&f).await, 0);
+    assert_eq!(f.telegram.sent_texts(), ["pong", "pong"]);
+    let stored = f
+        .sql
+        .first(&Statement::new("SELECT value FROM _kv WHERE key = 'notes:last'"))
+        .await
+        .unwrap();
+    assert!(stored.is_some(), "the write was applied");
 }
 
 #[tokio::test]

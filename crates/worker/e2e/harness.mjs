@@ -23,17 +23,17 @@ export const USER_ID = 7_123_456_789;
  * Starts the Worker. `quiet` drops workerd's console output (the benchmark); `persist` keeps
  * D1 in a wrangler-compatible state folder (`<persist>/v3/d1`) under database id `d1Id`;
  * `d1: false` starts the Worker without a D1 binding; `build` is the build folder (default the
- * e2e build); `countD1` wraps the Worker's D1 binding to count its round trips (`GET /__count/d1`,
- * e2e/d1-counting-entry.mjs). workerd's output is kept in `logs`.
+ * e2e build); `countStorage` wraps the Worker's D1 and KV bindings to count their round trips
+ * (`GET /__count/d1`, `GET /__count/kv`, e2e/storage-counting-entry.mjs). workerd's output is kept in `logs`.
  */
-export async function startWorker({ testRoutes = true, extraBindings = {}, quiet = false, persist, d1Id = "DB", d1 = true, build = BUILD, countD1 = false } = {}) {
+export async function startWorker({ testRoutes = true, extraBindings = {}, quiet = false, persist, d1Id = "DB", d1 = true, build = BUILD, countStorage = false } = {}) {
   if (!fs.existsSync(path.join(build, "index.js"))) {
     throw new Error(`no Worker build in ${build}: run scripts/build-worker.sh${build === BUILD ? " --e2e" : ""}`);
   }
   let entry = "entry.mjs";
-  if (countD1) {
+  if (countStorage) {
     // The counting wrapper goes next to the built entry it imports (a test-only file).
-    entry = "d1-counting-entry.mjs";
+    entry = "storage-counting-entry.mjs";
     fs.copyFileSync(path.join(here, entry), path.join(build, entry));
   }
   const telegram = await startFakeTelegram();

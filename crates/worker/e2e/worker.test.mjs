@@ -386,9 +386,80 @@ describe("buttons", () => {
   });
 });
 
+describe("storage round trips per update", () => {
+  const d1Delta = (a, b) => ({ batches: b.batches - a.batches, runs: b.runs - a.runs, raws: b.raws - a.raws });
+  const kvDelta = (a, b) => ({ gets: b.gets - a.gets, puts: b.puts - a.puts, deletes: b.deletes - a.deletes, lists: b.lists - a.lists });
+  /** D1 and KV round trips, and Bot API fetches, of one webhook delivery of `update`. */
+  async function tripsOf(w, update) {
+    const d1 = async () => (await w.fetch("/__count/d1")).json();
+    const kv = async () => (await w.fetch("/__count/kv")).json();
+    const [d1Before, kvBefore, fetchesBefore] = [await d1(), await kv(), w.telegram.calls.length];
+    const res = await w.webhook(update);
+    assert.equal(res.status, 200);
+    const body = await res.text();
+    return {
+      d1: d1Delta(d1Before, await d1()),
+      kv: kvDelta(kvBefore, await kv()),
+      fetches: w.telegram.calls.length - fetchesBefore,
+      inline: body ? JSON.parse(body) : null,
+    };
+  }
+  const none = { batches: 0, runs: 0, raws: 0 };
+  const oneKvPut = { gets: 0, puts: 1, deletes: 0, lists: 0 };
+  const noKv = { gets: 0, puts: 0, deletes: 0, lists: 0 };
+
+  for (const webhookReply of [false, true]) {
+    test(`/ping is one KV write, an unhandled update nothing, a trade one D1 batch (WEBHOOK_REPLY=${webhookReply})`, async () => {
+      const w = await startWorker({ countStorage: true, extraBindings: { WEBHOOK_REPLY: String(webhookReply) } });
+      try {
+        assert.equal((await w.post("/__test/migrate")).status, 200);
+        const userId = 6_000_000_030 + Number(webhookReply);
+        await tripsOf(w, textUpdate("/fortytwo", { chatId: userId })); // starts the bot
+        const ping = await tripsOf(w, textUpdate("/ping", { userId }));
+        assert.deepEqual(
+          { d1: ping.d1, kv: ping.kv, fetches: ping.fetches },
+          { d1: none, kv: oneKvPut, fetches: webhookReply ? 0 : 1 },
+          "/ping",
+        );
+        assert.equal(ping.inline?.text ?? null, webhookReply ? "pong" : null);
+        for (const update of [
+          textUpdate("hello", { userId }),
+          textUpdate("/nosuchcommand", { userId }),
+          textUpdate("/ping@other_bot", { userId }),
+          { update_id: newUpdateId(), poll: { id: "1" } },
+        ]) {
+          const trips = await tripsOf(w, update);
+          assert.deepEqual(trips, { d1: none, kv: noKv, fetches: 0, inline: null }, JSON.stringify(update));
+        }
+        await tripsOf(w, textUpdate("/trade_topup 1000000", { userId }));
+        const buy = await tripsOf(w, textUpdate("/trade_buy 1 VNM", { userId }));
+        assert.deepEqual(
+          { d1: buy.d1, kv: buy.kv, fetches: buy.fetches },
+          { d1: { batches: 1, runs: 0, raws: 0 }, kv: noKv, fetches: webhookReply ? 0 : 1 },
+          "/trade_buy",
+        );
+        const text = "Bought 1 VNM @ 65.000 VND\nCost: 65.000 VND";
+        if (webhookReply) assert.equal(buy.inline.text, text);
+        else assert.equal(w.telegram.sent().at(-1).payload.text, text);
+        // A reply-only command: claimed before its fetch, nothing at all when held inline.
+        const help = await tripsOf(w, textUpdate("/help", { userId }));
+        assert.deepEqual(
+          { d1: help.d1, kv: help.kv, fetches: help.fetches },
+          webhookReply
+            ? { d1: none, kv: noKv, fetches: 0 }
+            : { d1: { batches: 1, runs: 0, raws: 0 }, kv: noKv, fetches: 1 },
+          "/help",
+        );
+      } finally {
+        await w.stop();
+      }
+    });
+  }
+});
+
 describe("D1 round trips", () => {
   test("a trade is one D1 batch with its claim, and /trade_stats one read", async () => {
-    const c = await startWorker({ countD1: true });
+    const c = await startWorker({ countStorage: true });
     try {
       assert.equal((await c.post("/__test/migrate")).status, 200);
       const userId = 6_000_000_020;
@@ -429,7 +500,7 @@ describe("games in workerd", () => {
   test("two guesses sent back to back are both recorded; a guess is one D1 batch; the seed pins the answer", async () => {
     // MITI99BOT_RANDOM_SEED pins the isolate's random source (SeededRandom), as natively: the
     // first draw of seed 42 is "fresh" (the native console test plays the same seed).
-    const g = await startWorker({ countD1: true, extraBindings: { MITI99BOT_RANDOM_SEED: "42" } });
+    const g = await startWorker({ countStorage: true, extraBindings: { MITI99BOT_RANDOM_SEED: "42" } });
     try {
       assert.equal((await g.post("/__test/migrate")).status, 200);
       const chatId = -8_000_000_001;
@@ -497,7 +568,8 @@ describe("without a D1 binding", () => {
   test("modules run without SQL and duplicates are still caught in the isolate", async () => {
     const bare = await startWorker({ d1: false });
     try {
-      const update = textUpdate("/ping", { chatId: 78 });
+      // /fortytwo is claimed (/ping is idempotent and never is).
+      const update = textUpdate("/fortytwo", { chatId: 78 });
       for (let i = 0; i < 3; i++) assert.equal((await bare.webhook(update)).status, 200);
       assert.equal(bare.telegram.sent().length, 1);
       await bare.webhook(textUpdate("/history", { userId: 79 }));
@@ -561,6 +633,8 @@ describe("the one pipeline (core's ingress) in workerd", () => {
     assert.equal(await claims(), before, "no claim for what nothing handles");
     assert.equal(sent(chatId).length, 0);
     assert.equal((await p.webhook(textUpdate("/ping", { chatId }))).status, 200);
+    assert.equal(await claims(), before, "/ping is idempotent: no claim");
+    assert.equal((await p.webhook(textUpdate("/fortytwo", { chatId }))).status, 200);
     assert.equal(await claims(), before + 1, "a handled update is claimed");
   });
 
@@ -595,9 +669,10 @@ describe("WEBHOOK_REPLY=true", () => {
     assert.match(res.headers.get("content-type") ?? "", /application\/json/);
     assert.deepEqual(await res.json(), { method: "sendMessage", chat_id: 6101, text: "pong" });
     assert.equal(sent(6101).length, 0, "nothing was fetched to Telegram");
+    // A redelivery means Telegram never got that answer (nor its reply): it answers again.
     const again = await r.webhook(update);
     assert.equal(again.status, 200);
-    assert.equal(await again.text(), "", "a redelivery answers nothing inline");
+    assert.deepEqual(await again.json(), { method: "sendMessage", chat_id: 6101, text: "pong" });
     assert.equal(sent(6101).length, 0);
   });
 

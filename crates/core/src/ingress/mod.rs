@@ -206,7 +206,9 @@ impl Ingress {
         ));
         let dispatched = CatchPanic::new(self.bot.dispatch(update, api.clone(), Some(&claim))).await;
         let outcome = outcome_of(update_id, dispatched, &claim);
-        let inline_reply = if outcome.acknowledged() {
+        // A duplicate's held reply was answered by the first delivery (or never taken by Telegram,
+        // which then redelivers again): never inline it.
+        let inline_reply = if outcome.acknowledged() && outcome != Outcome::Duplicate {
             api.take_inline()
         } else {
             None

@@ -1,6 +1,9 @@
 //! The Bot API as one update's handler sees it: every call claims the update first, and in
 //! webhook-reply mode the first `sendMessage` (or, for a button press whose handler sent no
-//! message, the framework's `answerCallbackQuery`) is held for the webhook answer.
+//! message, the framework's `answerCallbackQuery`) is held for the webhook answer. A held
+//! request claims nothing: Telegram carries it out only with the answer it acknowledges, so it
+//! cannot be applied twice (a redelivery means the answer, and so the reply, never arrived).
+//! When it has to be sent as a call after all, the call that displaces it claims first.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -76,17 +79,7 @@ impl UpdateApi {
 impl TelegramApi for UpdateApi {
     async fn call(&self, request: &ApiRequest) -> Result<Value, TelegramError> {
         let method = request.method();
-        self.claim.before_effect().await.map_err(|error| match error {
-            ClaimError::AlreadyApplied(update_id) => TelegramError::AlreadyApplied {
-                method: method.to_owned(),
-                update_id,
-            },
-            ClaimError::Unavailable(error) => TelegramError::LedgerUnavailable {
-                method: method.to_owned(),
-                reason: error.to_string(),
-            },
-        })?;
-        let held = {
+        {
             let mut capture = self.capture.lock().unwrap_or_else(PoisonError::into_inner);
             match (&*capture, request) {
                 (Capture::Open, ApiRequest::SendMessage(send)) => {
@@ -102,11 +95,27 @@ impl TelegramApi for UpdateApi {
                     *capture = Capture::Held(request.clone());
                     return Ok(Value::Bool(true));
                 }
-                (Capture::Held(_), _) => match std::mem::replace(&mut *capture, Capture::Closed) {
-                    Capture::Held(held) => Some(held),
-                    _ => None,
-                },
-                _ => None,
+                _ => {}
+            }
+        }
+        self.claim.before_effect().await.map_err(|error| match error {
+            ClaimError::AlreadyApplied(update_id) => TelegramError::AlreadyApplied {
+                method: method.to_owned(),
+                update_id,
+            },
+            ClaimError::Unavailable(error) => TelegramError::LedgerUnavailable {
+                method: method.to_owned(),
+                reason: error.to_string(),
+            },
+        })?;
+        let held = {
+            let mut capture = self.capture.lock().unwrap_or_else(PoisonError::into_inner);
+            match std::mem::replace(&mut *capture, Capture::Closed) {
+                Capture::Held(held) => Some(held),
+                other => {
+                    *capture = other;
+                    None
+                }
             }
         };
         if let Some(held) = held {

@@ -7,7 +7,13 @@
 //!   or neither does;
 //! - a first effect that is a KV write or a Bot API call is preceded by the claim on its own;
 //! - once claimed, later effects run as they are; once found taken (a redelivery), every later
-//!   effect fails with "already applied" and the update counts as a duplicate.
+//!   effect fails with "already applied" and the update counts as a duplicate;
+//! - a reply held for the webhook answer is no effect: Telegram carries it out only when it
+//!   receives the answer, and then it delivers the update no more;
+//! - an update whose handler declared its effects safe to repeat
+//!   ([`Command::idempotent`](crate::command::Command::idempotent)) is never claimed
+//!   ([`waive`](UpdateClaim::waive)): a redelivery runs it again, and its effects cost no ledger
+//!   write.
 //!
 //! Effects of one handler that run concurrently wait for the first one's claim to settle, so
 //! one delivery never races itself.
@@ -49,6 +55,8 @@ enum State {
     Claimed,
     /// Claimed by another delivery.
     Duplicate,
+    /// Not to be claimed: effects run as they are.
+    Waived,
 }
 
 /// The claim of one update (see the [module docs](self)).
@@ -121,6 +129,16 @@ impl UpdateClaim {
         self.update_id
     }
 
+    /// Declares that this update's effects are safe to apply twice: none of them claims it, and
+    /// a handler failure leaves it as if nothing was applied (a transient one is delivered
+    /// again). Only before the first effect; afterwards it changes nothing.
+    pub fn waive(&self) {
+        let mut state = self.lock();
+        if matches!(*state, State::Open) {
+            *state = State::Waived;
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -142,7 +160,7 @@ impl UpdateClaim {
         std::future::poll_fn(|cx| {
             let mut state = self.lock();
             match &mut *state {
-                State::Claimed => Poll::Ready(Ok(None)),
+                State::Claimed | State::Waived => Poll::Ready(Ok(None)),
                 State::Duplicate => Poll::Ready(Err(ClaimError::AlreadyApplied(self.update_id))),
                 State::Open => {
                     *state = State::Claiming(Vec::new());
@@ -226,7 +244,7 @@ impl UpdateClaim {
         match &*self.lock() {
             State::Claimed => ClaimStatus::Claimed,
             State::Duplicate => ClaimStatus::Duplicate,
-            State::Open | State::Claiming(_) => {
+            State::Open | State::Claiming(_) | State::Waived => {
                 match self.unavailable.lock().unwrap_or_else(PoisonError::into_inner).clone() {
                     Some(reason) => ClaimStatus::Unavailable(reason),
                     None => ClaimStatus::Unclaimed,

@@ -2,6 +2,9 @@
 //!
 //! `/ping` records when it was last called (best effort) and answers `pong`; `/mstats`
 //! (protected) shows that time; `/fortytwo` (private) is listed nowhere.
+//!
+//! `/ping` is [idempotent](miti99bot_core::Command::idempotent): its write only overwrites the
+//! last time, so its updates take no ledger claim (one KV write and the reply, nothing more).
 
 use miti99bot_core::civil_time::CivilTime;
 use miti99bot_core::{Command, CommandCtx, Config, ConfigError, Error, HandlerResult, Module};
@@ -20,7 +23,7 @@ pub struct LastPing {
 /// The `misc` module.
 pub fn module(_config: &Config) -> Result<Module, ConfigError> {
     Ok(Module::new("misc")
-        .command(Command::public("ping", "Check the bot is alive", ping))
+        .command(Command::public("ping", "Check the bot is alive", ping).idempotent())
         .command(Command::protected("mstats", "Show when /ping was last used", mstats))
         .command(Command::private("fortytwo", "The answer", fortytwo)))
 }
