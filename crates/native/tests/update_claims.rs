@@ -257,12 +257,35 @@ async fn a_panicking_handler_is_contained_and_acknowledged() {
 #[tokio::test]
 async fn a_ledger_that_cannot_be_written_is_not_acknowledged_and_nothing_is_applied() {
     let f = fixture().await;
-    f.sql.run(&Statement::new("DROP TABLE _updates")).await.unwrap();
-    let outcome = f.ingress.apply(update(18, "/note")).await;
-    assert!(matches!(outcome, Outcome::Unavailable(_)), "{outcome:?}");
-    assert!(!outcome.acknowledged());
+    f.sql
+        .run(&Statement::new(
+            "CREATE TRIGGER refuse_claims BEFORE INSERT ON _updates BEGIN SELECT RAISE(ABORT, 'ledger refused'); END",
+        ))
+        .await
+        .unwrap();
+    for (id, text) in [(18, "/note"), (28, "/hi")] {
+        let outcome = f.ingress.apply(update(id, text)).await;
+        assert!(matches!(outcome, Outcome::Unavailable(_)), "{text}: {outcome:?}");
+        assert!(!outcome.acknowledged());
+    }
     assert_eq!(rows(&f).await, 0);
     assert!(f.telegram.calls().is_empty());
+}
+
+#[tokio::test]
+async fn a_missing_ledger_table_is_created_by_the_first_claim() {
+    let f = fixture().await;
+    f.sql.run(&Statement::new("DROP TABLE _updates")).await.unwrap();
+    // In the batch of the first SQL write.
+    assert!(handled(&f.ingress.apply(update(29, "/note")).await));
+    assert_eq!((claims(&f).await, rows(&f).await), (1, 1));
+    assert_eq!(f.ingress.apply(update(29, "/note")).await, Outcome::Duplicate);
+    f.sql.run(&Statement::new("DROP TABLE _updates")).await.unwrap();
+    // On its own, before a reply.
+    assert!(handled(&f.ingress.apply(update(30, "/hi")).await));
+    assert_eq!(claims(&f).await, 1);
+    assert_eq!(f.ingress.apply(update(30, "/hi")).await, Outcome::Duplicate);
+    assert_eq!(f.telegram.sent_texts(), ["noted", "hi"]);
 }
 
 #[tokio::test]

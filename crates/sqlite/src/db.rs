@@ -5,6 +5,7 @@ use std::time::Duration;
 use miti99bot_core::Clock;
 use rusqlite::Connection;
 
+use crate::checkpointer::Checkpointer;
 use crate::error::{OpenError, Poisoned};
 use crate::file_identity::{DatabaseFault, FileIdentity};
 use crate::kv::SqliteKv;
@@ -35,6 +36,8 @@ pub(crate) struct Shared {
     path: Option<PathBuf>,
     /// The file opened at `path`, to notice it deleted or replaced.
     identity: Option<FileIdentity>,
+    /// The WAL checkpoint thread of a file (dropped after `conn`, so it closes the file last).
+    _checkpointer: Option<Checkpointer>,
 }
 
 impl Shared {
@@ -61,7 +64,9 @@ impl SqliteDb {
     /// Opens (creating when missing) the database file at `path`, and its parent directories.
     ///
     /// The file uses the WAL journal (readers do not block the writer), `synchronous = NORMAL`,
-    /// a busy timeout and foreign keys; the `_kv` table is created when missing. `clock` decides
+    /// a busy timeout and foreign keys; the `_kv` table is created when missing. WAL
+    /// checkpoints run on a thread of their own (see `checkpointer.rs`), never inside a store
+    /// call. `clock` decides
     /// when key-value entries with a TTL expire.
     pub fn open(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> Result<Self, OpenError> {
         let path = path.as_ref();
@@ -84,7 +89,8 @@ impl SqliteDb {
             tracing::warn!(path = %location, journal_mode = %mode, "SQLite refused the WAL journal mode");
         }
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sqlite)?;
-        Self::finish(conn, clock, Some(path.to_path_buf())).map_err(sqlite)
+        let checkpointer = Checkpointer::start(path, &conn);
+        Self::finish(conn, clock, Some(path.to_path_buf()), checkpointer).map_err(sqlite)
     }
 
     /// A fresh, private in-memory database (tests, the offline console).
@@ -93,14 +99,19 @@ impl SqliteDb {
             location: ":memory:".into(),
             source,
         })?;
-        Self::finish(conn, clock, None).map_err(|source| OpenError::Sqlite {
+        Self::finish(conn, clock, None, None).map_err(|source| OpenError::Sqlite {
             location: ":memory:".into(),
             source,
         })
     }
 
     /// Settings common to files and memory, then the `_kv` table.
-    fn finish(conn: Connection, clock: Arc<dyn Clock>, path: Option<PathBuf>) -> Result<Self, rusqlite::Error> {
+    fn finish(
+        conn: Connection,
+        clock: Arc<dyn Clock>,
+        path: Option<PathBuf>,
+        checkpointer: Option<Checkpointer>,
+    ) -> Result<Self, rusqlite::Error> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
@@ -112,8 +123,16 @@ impl SqliteDb {
                 clock,
                 path,
                 identity,
+                _checkpointer: checkpointer,
             }),
         })
+    }
+
+    /// Runs `f` on the locked connection (tests read pragmas through it).
+    #[cfg(test)]
+    pub(crate) fn with_connection<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> T {
+        #[allow(clippy::unwrap_used)]
+        f(&self.shared.lock().unwrap()).unwrap()
     }
 
     /// The database file, or `None` in memory.

@@ -12,10 +12,12 @@
 //! ±(2^53 − 1)), so what passes here also passes on Workers.
 //!
 //! Calls run synchronously on the calling task: SQLite on a local file answers in microseconds,
-//! and the connection is guarded by a mutex held only for the duration of one call.
+//! and the connection is guarded by a mutex held only for the duration of one call. The one slow
+//! thing SQLite does, a WAL checkpoint with its `fsync`, runs on a thread of its own.
 
 #![forbid(unsafe_code)]
 
+mod checkpointer;
 mod cursor;
 mod db;
 mod error;

@@ -133,11 +133,9 @@ async fn start(env: &worker::Env) -> Result<Isolate, String> {
         .await
         .map_err(|e| format!("start-up: {e}"))?;
     let ledger: Arc<dyn UpdateLedger> = match &sql {
-        Some(sql) => {
-            let ledger = SqlLedger::new(sql.clone());
-            ledger.ensure().await.map_err(|e| format!("update ledger: {e}"))?;
-            Arc::new(ledger)
-        }
+        // No `CREATE TABLE` here: the first claim creates `_updates` when it is missing, so a
+        // fresh isolate spends no D1 round trip on it.
+        Some(sql) => Arc::new(SqlLedger::new(sql.clone())),
         None => Arc::new(MemoryLedger::new()),
     };
     if bot.username().is_none() && !token.is_empty() {

@@ -49,4 +49,12 @@ pub trait UpdateLedger: MaybeSend + MaybeSync {
     /// Whether `update_id` is claimed (to tell a batch that failed on its claim from one that
     /// failed on the module's own statements).
     async fn is_claimed(&self, update_id: i64) -> Result<bool, SqlError>;
+
+    /// When `error` (of a claim, or of a batch carrying one) says the ledger's storage does not
+    /// exist yet, creates it and returns `Ok(true)`: the caller then tries once more. `Ok(false)`
+    /// for any other error. A ledger whose storage always exists keeps this default.
+    async fn repair(&self, error: &SqlError) -> Result<bool, SqlError> {
+        let _ = error;
+        Ok(false)
+    }
 }

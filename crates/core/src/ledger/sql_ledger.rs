@@ -31,8 +31,9 @@ impl std::fmt::Debug for SqlLedger {
 }
 
 impl SqlLedger {
-    /// The ledger in `sql`, remembering ids for [`RETENTION_MS`]. Call [`ensure`](Self::ensure)
-    /// once before use.
+    /// The ledger in `sql`, remembering ids for [`RETENTION_MS`]. The table is created by
+    /// [`ensure`](Self::ensure), or else by the first claim that finds it missing (the Worker
+    /// relies on that: no `CREATE TABLE` round trip when an isolate starts).
     pub fn new(sql: Arc<dyn SqlStore>) -> Self {
         Self::with_retention(sql, RETENTION_MS)
     }
@@ -87,6 +88,16 @@ impl UpdateLedger for SqlLedger {
             .bind(update_id)
             .bind(now_ms);
         Some(self.with_prune(update_id, now_ms, vec![insert]))
+    }
+
+    async fn repair(&self, error: &SqlError) -> Result<bool, SqlError> {
+        // SQLite's and D1's message for a statement on a table that does not exist.
+        let missing = matches!(error, SqlError::Database { message } if message.contains("no such table: _updates"));
+        if missing {
+            tracing::info!("creating the update ledger table _updates");
+            self.ensure().await?;
+        }
+        Ok(missing)
     }
 
     async fn is_claimed(&self, update_id: i64) -> Result<bool, SqlError> {

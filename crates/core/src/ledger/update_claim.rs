@@ -183,7 +183,16 @@ impl UpdateClaim {
         let Some(token) = self.begin().await? else {
             return Ok(());
         };
-        match self.ledger.claim(self.update_id, self.clock.now_ms()).await {
+        let now = self.clock.now_ms();
+        let claimed = match self.ledger.claim(self.update_id, now).await {
+            Err(error) => match self.ledger.repair(&error).await {
+                Ok(true) => self.ledger.claim(self.update_id, now).await,
+                Ok(false) => Err(error),
+                Err(repair) => Err(repair),
+            },
+            claimed => claimed,
+        };
+        match claimed {
             Ok(Claim::First) => {
                 token.resolve(State::Claimed);
                 Ok(())
@@ -217,7 +226,19 @@ impl UpdateClaim {
         };
         let skip = claimed.len();
         claimed.extend_from_slice(statements);
-        match sql.batch(&claimed).await {
+        let result = match sql.batch(&claimed).await {
+            // The ledger table did not exist yet: created, so the batch runs once more.
+            Err(error) => match self.ledger.repair(&error).await {
+                Ok(true) => sql.batch(&claimed).await,
+                Ok(false) => Err(error),
+                Err(repair) => {
+                    self.note_unavailable(&repair);
+                    Err(error)
+                }
+            },
+            done => done,
+        };
+        match result {
             Ok(results) => {
                 token.resolve(State::Claimed);
                 Ok(results.into_iter().skip(skip).collect())

@@ -1,0 +1,168 @@
+//! WAL checkpoints on a thread of their own, so that no store call ever waits for one.
+//!
+//! SQLite's default runs a checkpoint inside the commit that fills the WAL past 1,000 pages:
+//! that commit copies pages back into the database file and `fsync`s it, which took 10–40 ms on
+//! this project's CI disks, while the connection's mutex is held and a tokio worker is blocked.
+//! Every update behind it waits (the p99 of a webhook at a modest fixed rate was that wait).
+//!
+//! Here the store's connection never checkpoints (`wal_autocheckpoint = 0`); this thread, on its
+//! own connection to the same file, runs a `PASSIVE` checkpoint every [`INTERVAL`]: it copies
+//! what it can without taking any lock a writer needs, so writers go on appending to the WAL.
+//! SQLite restarts the WAL from its beginning at the first write after a checkpoint that caught
+//! up, which happens at the first pause in the writes. Under writes that never pause, the WAL
+//! would only grow: once it holds more than [`RESTART_FRAMES`] frames, the thread runs one
+//! `RESTART` checkpoint, which makes writers wait (their busy timeout) while it finishes, and
+//! the WAL starts over. A final `TRUNCATE` checkpoint runs when the database is closed.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+/// How often the thread checkpoints.
+pub(crate) const INTERVAL: Duration = Duration::from_millis(250);
+/// WAL frames (pages: 4 KiB by default, so 64 MiB) beyond which a blocking `RESTART` checkpoint
+/// bounds the file.
+pub(crate) const RESTART_FRAMES: i64 = 16_384;
+/// The busy timeout of the checkpoint connection.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The checkpoint thread of one database file; stopped (after a final checkpoint) on drop.
+pub(crate) struct Checkpointer {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// `(busy, frames in the WAL, frames checkpointed)`, as `PRAGMA wal_checkpoint` answers.
+type CheckpointResult = (i64, i64, i64);
+
+fn checkpoint(conn: &Connection, mode: &str) -> rusqlite::Result<CheckpointResult> {
+    conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    })
+}
+
+impl Checkpointer {
+    /// Starts checkpointing the WAL of the database file at `path` (whose own connection has
+    /// `wal_autocheckpoint = 0`). A failure to open its connection is logged and leaves the
+    /// store's connection to checkpoint as SQLite does by default.
+    pub(crate) fn start(path: &Path, store: &Connection) -> Option<Self> {
+        let conn = match Connection::open(path).and_then(|conn| {
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            Ok(conn)
+        }) {
+            Ok(conn) => conn,
+            Err(error) => {
+                tracing::warn!(%error, path = %path.display(), "no checkpoint thread: SQLite checkpoints in the commits");
+                return None;
+            }
+        };
+        if let Err(error) = store.pragma_update(None, "wal_autocheckpoint", 0) {
+            tracing::warn!(%error, "wal_autocheckpoint could not be turned off: SQLite checkpoints in the commits");
+            return None;
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
+        let spawned = std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || run(&conn, &stopped));
+        match spawned {
+            Ok(thread) => Some(Self {
+                stop,
+                thread: Some(thread),
+            }),
+            Err(error) => {
+                tracing::warn!(%error, "no checkpoint thread: SQLite checkpoints in the commits");
+                let _ = store.pragma_update(None, "wal_autocheckpoint", 1000);
+                None
+            }
+        }
+    }
+}
+
+fn run(conn: &Connection, stop: &AtomicBool) {
+    while !stop.load(Ordering::Acquire) {
+        std::thread::park_timeout(INTERVAL);
+        if stop.load(Ordering::Acquire) {
+            break;
+        }
+        match checkpoint(conn, "PASSIVE") {
+            Ok((_, frames, done)) if frames > RESTART_FRAMES && done < frames => {
+                tracing::debug!(frames, "WAL past its bound under continuous writes: RESTART checkpoint");
+                if let Err(error) = checkpoint(conn, "RESTART") {
+                    tracing::warn!(%error, "WAL checkpoint (RESTART) failed");
+                }
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "WAL checkpoint failed"),
+        }
+    }
+    if let Err(error) = checkpoint(conn, "TRUNCATE") {
+        tracing::debug!(%error, "final WAL checkpoint failed");
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+        if let Some(thread) = self.thread.take() {
+            thread.thread().unpark();
+            let _ = thread.join();
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::Arc;
+
+    use miti99bot_core::kv::KvStore;
+    use miti99bot_core::FixedClock;
+
+    use crate::SqliteDb;
+
+    fn wal_len(path: &std::path::Path) -> u64 {
+        std::fs::metadata(path.with_extension("db-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0)
+    }
+
+    #[tokio::test]
+    async fn commits_never_checkpoint_and_the_thread_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bot.db");
+        let db = SqliteDb::open(&path, Arc::new(FixedClock(0))).unwrap();
+        let kv = db.kv();
+        let value = "x".repeat(3000);
+        // ~1,300 pages: SQLite's default would have checkpointed inside one of these commits.
+        for i in 0..1300 {
+            kv.put(&format!("k{i}"), &value, None).await.unwrap();
+        }
+        let mode: i64 = db.with_connection(|c| c.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)));
+        assert_eq!(mode, 0, "the store's connection does not checkpoint");
+        let grown = wal_len(&path);
+        assert!(grown > 5_000_000, "WAL {grown} B: no checkpoint in the commits");
+        // The thread checkpoints it; the next write then starts the WAL over from its beginning.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            std::thread::sleep(super::INTERVAL);
+            kv.put("after", "1", None).await.unwrap();
+            let frames: i64 = db.with_connection(|c| c.query_row("PRAGMA wal_checkpoint(NOOP)", [], |r| r.get(1)));
+            if frames <= 2 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the WAL was never restarted ({frames} frames)"
+            );
+        }
+        assert_eq!(kv.get("k1299").await.unwrap().as_deref(), Some(value.as_str()));
+        drop(kv);
+        drop(db);
+        assert_eq!(wal_len(&path), 0, "closing truncates the WAL");
+    }
+}
