@@ -5,7 +5,7 @@
 #
 #   bash scripts/bench-teloxide.sh [--no-build] [--quick] [--rounds R] [--updates N]
 #     [--concurrency C] [--e2e-updates E] [--one-chat-updates O] [--rate R/s] [--duration D]
-#     [--only ping,e2e-ping,e2e-buy,one-chat,rate-ping,rate-buy]
+#     [--only ping,e2e-ping,e2e-buy,one-chat,rate-ping,rate-buy] [--targets ours,ours-reply,teloxide,teloxide-ledger]
 #   (defaults: R=3, N=2000, C=32, E=50000, O=5000, 2000 req/s, D=5 s; --quick: 1 round, small N)
 #
 # 1. builds target/release/miti99bot (cargo build --release -p miti99bot) and, in
@@ -23,7 +23,7 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
-    --rounds|--updates|--concurrency|--e2e-updates|--one-chat-updates|--rate|--duration|--only)
+    --rounds|--updates|--concurrency|--e2e-updates|--one-chat-updates|--rate|--duration|--only|--targets)
       [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
       args+=("$1" "$2"); shift ;;
     --quick) args+=("$1") ;;

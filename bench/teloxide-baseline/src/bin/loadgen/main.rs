@@ -5,6 +5,7 @@
 //! loadgen --ours target/release/miti99bot --teloxide target/teloxide-baseline/release/teloxide-baseline \
 //!   [--rounds 3] [--updates 2000] [--concurrency 32] [--e2e-updates 50000] [--one-chat-updates 5000] \
 //!   [--rate 2000] [--duration 5] [--quick] [--only ping,e2e-ping,e2e-buy,one-chat,rate-ping,rate-buy]
+//!   [--targets ours,ours-reply,teloxide,teloxide-ledger]
 //! ```
 //!
 //! Scenarios, each on a fresh server process and a fresh SQLite file (warm-up: 200 sequential
@@ -91,6 +92,16 @@ impl Target {
             Target::OursReply => "ours (webhook reply)",
             Target::Teloxide => "teloxide",
             Target::TeloxideLedger => "teloxide+ledger",
+        }
+    }
+
+    /// The name `--targets` takes.
+    fn key(self) -> &'static str {
+        match self {
+            Target::Ours => "ours",
+            Target::OursReply => "ours-reply",
+            Target::Teloxide => "teloxide",
+            Target::TeloxideLedger => "teloxide-ledger",
         }
     }
 
@@ -573,6 +584,7 @@ struct Options {
     rate: u64,
     duration: u64,
     only: Vec<Scenario>,
+    targets: Vec<Target>,
 }
 
 fn options() -> Options {
@@ -588,6 +600,7 @@ fn options() -> Options {
         rate: 2_000,
         duration: 5,
         only: Scenario::ALL.to_vec(),
+        targets: Target::ALL.to_vec(),
     };
     let mut it = std::env::args().skip(1);
     let number =
@@ -618,6 +631,17 @@ fn options() -> Options {
                     .filter(|s| list.split(',').any(|k| k.trim() == s.key()))
                     .collect();
                 assert!(!o.only.is_empty(), "--only: none of {list:?} is a scenario");
+            }
+            "--targets" => {
+                let list = value();
+                o.targets = Target::ALL
+                    .into_iter()
+                    .filter(|t| list.split(',').any(|k| k.trim() == t.key()))
+                    .collect();
+                assert!(
+                    !o.targets.is_empty(),
+                    "--targets: none of {list:?} is ours, ours-reply, teloxide, teloxide-ledger"
+                );
             }
             other => panic!("unknown argument {other}"),
         }
@@ -852,9 +876,9 @@ async fn measure(
         }
         Scenario::Rate(cmd) => {
             let run = bench.fixed_rate(6_000_000, o.rate, o.duration, 6_000, cmd).await;
-            if run.behind > Duration::from_millis(5) {
+            if run.behind > Duration::from_millis(100) {
                 eprintln!(
-                    "{}: the generator fell {:.1} ms behind its schedule (the latencies count it)",
+                    "{}: the generator fell {:.1} ms behind its schedule (the latencies count it; the machine is too busy for this rate)",
                     target.name(),
                     ms(run.behind)
                 );
@@ -929,7 +953,7 @@ async fn main() {
     let mut results: HashMap<(usize, Target), Vec<Metrics>> = HashMap::new();
     for round in 1..=o.rounds {
         for (s, &scenario) in o.only.iter().enumerate() {
-            for target in Target::ALL {
+            for &target in &o.targets {
                 let m = measure(target, scenario, &o, &fake, &http, &dir).await;
                 let line: Vec<String> = m.iter().map(|(k, p, v)| format!("{k} {v:.p$}")).collect();
                 println!(
