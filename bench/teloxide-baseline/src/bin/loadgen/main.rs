@@ -900,7 +900,24 @@ async fn measure(
     }
     let rss_kib = server.peak_rss_kib();
     let db = server.db.clone();
-    server.stop().await;
+    let log = server.stop().await;
+    assert!(
+        log.errors.is_empty(),
+        "{}: errors on the server's stderr: {:#?}",
+        target.name(),
+        log.errors
+    );
+    if !log.other.is_empty() {
+        eprintln!("{} ({}): on stderr: {:#?}", target.name(), scenario.key(), log.other);
+    }
+    if let Some(first) = &log.first_warning {
+        eprintln!(
+            "{} ({}): {} warnings on stderr, the first: {first}",
+            target.name(),
+            scenario.key(),
+            log.warnings
+        );
+    }
     let (sent_after, _, _) = fake.counts();
     check(&bench, &fake.texts(), sent_after - sent_before, &db);
     let _ = std::fs::remove_file(&db);
