@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# `miti99bot serve` against a teloxide webhook bot doing the same /ping work, as separate
-# processes on 127.0.0.1 under one load generator and one fake Bot API. See docs/benchmarks.md.
+# `miti99bot serve` against a teloxide webhook bot doing the same /ping and /trade_buy work, as
+# separate processes on 127.0.0.1 under one load generator and one fake Bot API.
+# See docs/benchmarks.md section 3.
 #
-#   bash scripts/bench-teloxide.sh [--no-build] [--rounds R] [--updates N] [--concurrency C]
-#   (defaults: R=3, N=2000, C=32)
+#   bash scripts/bench-teloxide.sh [--no-build] [--quick] [--rounds R] [--updates N]
+#     [--concurrency C] [--e2e-updates E] [--one-chat-updates O] [--rate R/s] [--duration D]
+#     [--only ping,e2e-ping,e2e-buy,one-chat,rate-ping,rate-buy] [--targets ours,ours-reply,teloxide,teloxide-ledger]
+#   (defaults: R=3, N=2000, C=32, E=50000, O=5000, 2000 req/s, D=5 s; --quick: 1 round, small N)
 #
 # 1. builds target/release/miti99bot (cargo build --release -p miti99bot) and, in
 #    target/teloxide-baseline (its own target dir: the main one is left alone), the teloxide
 #    bot and the generator from bench/teloxide-baseline (its own workspace and Cargo.lock);
-# 2. runs the generator: per round ours, teloxide, teloxide+ledger, each a fresh process on a
-#    fresh SQLite file; warm-up, N sequential /ping, N /ping from C concurrent clients on their
-#    own chats; peak RSS per server; medians over rounds, ratios, binary sizes.
+# 2. runs the generator: per round and scenario ours, ours (WEBHOOK_REPLY=true), teloxide,
+#    teloxide+ledger, each a fresh process on a fresh SQLite file; peak RSS per server and
+#    scenario; checks after each run; one table per scenario (medians over rounds, ratios).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -20,8 +23,11 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
-    --rounds|--updates|--concurrency) args+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --rounds|--updates|--concurrency|--e2e-updates|--one-chat-updates|--rate|--duration|--only|--targets)
+      [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
+      args+=("$1" "$2"); shift ;;
+    --quick) args+=("$1") ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift

@@ -3,12 +3,15 @@
 //! miti99bot-testkit's `FakeTelegram` answers the same way, but it can only wait for a total
 //! count of calls (cloning its whole call log on every check). teloxide answers the webhook
 //! *before* handling the update, so the generator must wait for each update's `sendMessage`,
-//! per chat, cheaply: hence this one. Its answers have the testkit's shapes.
+//! per chat, cheaply: hence this one. Its answers have the testkit's shapes. It also keeps, per
+//! chat, when each `sendMessage` arrived (the fixed-rate scenario matches them to its requests)
+//! and how often each text was sent (the checks after a run).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -17,10 +20,32 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use tokio::sync::watch;
 
+struct Chat {
+    /// `sendMessage` calls so far.
+    count: watch::Sender<u64>,
+    /// When each arrived (since the last [`FakeTelegram::clear`]).
+    times: Vec<Instant>,
+}
+
+#[derive(Default)]
+struct Log {
+    chats: HashMap<i64, Chat>,
+    /// `sendMessage` texts (since the last [`FakeTelegram::clear`]).
+    texts: HashMap<String, u64>,
+}
+
+impl Log {
+    fn chat(&mut self, chat: i64) -> &mut Chat {
+        self.chats.entry(chat).or_insert_with(|| Chat {
+            count: watch::channel(0).0,
+            times: Vec::new(),
+        })
+    }
+}
+
 #[derive(Default)]
 struct Shared {
-    /// `sendMessage` calls per `chat_id`.
-    replies: Mutex<HashMap<i64, watch::Sender<u64>>>,
+    log: Mutex<Log>,
     send_message: AtomicU64,
     get_me: AtomicU64,
     other: AtomicU64,
@@ -28,9 +53,8 @@ struct Shared {
 }
 
 impl Shared {
-    fn chat(&self, chat: i64) -> watch::Receiver<u64> {
-        let mut replies = self.replies.lock().unwrap_or_else(|e| e.into_inner());
-        replies.entry(chat).or_insert_with(|| watch::channel(0).0).subscribe()
+    fn log(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -64,7 +88,26 @@ impl FakeTelegram {
 
     /// A watch on the number of replies `chat` got so far.
     pub fn replies_to(&self, chat: i64) -> watch::Receiver<u64> {
-        self.shared.chat(chat)
+        self.shared.log().chat(chat).count.subscribe()
+    }
+
+    /// When `chat`'s replies since the last [`clear`](Self::clear) arrived, in order.
+    pub fn reply_times(&self, chat: i64) -> Vec<Instant> {
+        self.shared.log().chat(chat).times.clone()
+    }
+
+    /// The texts sent since the last [`clear`](Self::clear), with their counts.
+    pub fn texts(&self) -> HashMap<String, u64> {
+        self.shared.log().texts.clone()
+    }
+
+    /// Forgets the reply times and texts (the counts stay).
+    pub fn clear(&self) {
+        let mut log = self.shared.log();
+        log.texts.clear();
+        for chat in log.chats.values_mut() {
+            chat.times = Vec::new();
+        }
     }
 
     /// (`sendMessage`, `getMe`, other) calls so far.
@@ -87,20 +130,23 @@ async fn bot_method(
     // Telegram matches method names case-insensitively; teloxide sends `GetMe`.
     let result = match method.to_ascii_lowercase().as_str() {
         "sendmessage" => {
+            let at = Instant::now();
             let chat = payload.get("chat_id").and_then(Value::as_i64).unwrap_or(0);
+            let text = payload.get("text").and_then(Value::as_str).unwrap_or_default();
             let message_id = shared.next_message_id.fetch_add(1, Ordering::Relaxed) + 1;
             let message = json!({
                 "message_id": message_id,
                 "from": { "id": 4242, "is_bot": true, "first_name": "Fake Bot", "username": "test_bot" },
                 "chat": { "id": chat, "type": "private" },
                 "date": 1_700_000_000,
-                "text": payload.get("text").cloned().unwrap_or(Value::Null),
+                "text": text,
             });
             shared.send_message.fetch_add(1, Ordering::Relaxed);
-            let replies = shared.replies.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(sender) = replies.get(&chat) {
-                sender.send_modify(|n| *n += 1);
-            }
+            let mut log = shared.log();
+            *log.texts.entry(text.to_owned()).or_default() += 1;
+            let entry = log.chat(chat);
+            entry.times.push(at);
+            entry.count.send_modify(|n| *n += 1);
             message
         }
         "getme" => {
