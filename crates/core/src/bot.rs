@@ -250,7 +250,7 @@ impl Bot {
         update: Update,
         telegram: Arc<dyn TelegramApi>,
     ) -> Result<Dispatch, HandlerFailure> {
-        self.dispatch(update, telegram, None).await
+        self.dispatch(Box::new(update), telegram, None).await
     }
 
     /// Routes one update; its stores carry `claim` when given.
@@ -261,7 +261,7 @@ impl Bot {
     /// [`Error::Reply`]) is sent to the chat.
     pub(crate) async fn dispatch(
         &self,
-        update: Update,
+        update: Box<Update>,
         telegram: Arc<dyn TelegramApi>,
         claim: Option<&Arc<UpdateClaim>>,
     ) -> Result<Dispatch, HandlerFailure> {
@@ -348,7 +348,7 @@ impl Bot {
             env,
             command: Arc::from(command.as_str()),
             message: message.clone(),
-            update: Arc::new(update),
+            update: Arc::from(update),
             args: Arc::from(parsed.args.as_str()),
             usage,
             telegram,

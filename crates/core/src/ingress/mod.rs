@@ -180,18 +180,23 @@ impl Ingress {
     }
 
     /// Applies an update that came by webhook (the reply held for the answer when configured).
-    pub async fn apply_webhook_update(&self, update: Update) -> Applied {
-        self.run(update, self.reply_inline).await
+    ///
+    /// Not an `async fn` on purpose: another layer of async would keep a second copy of the
+    /// (two-kilobyte) update in its future, copied whenever the caller's future moves.
+    pub fn apply_webhook_update(&self, update: Update) -> impl std::future::Future<Output = Applied> + '_ {
+        self.run(Box::new(update), self.reply_inline)
     }
 
     /// Applies an update that came another way (polling, the console): replies are sent.
-    pub async fn apply(&self, update: Update) -> Outcome {
-        self.run(update, false).await.outcome
+    pub fn apply(&self, update: Update) -> impl std::future::Future<Output = Outcome> + '_ {
+        let run = self.run(Box::new(update), false);
+        async move { run.await.outcome }
     }
 
     // Not `Send`/`Sync` on wasm32 by design (the ledger and client hold JS values; see maybe_send).
     #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
-    async fn run(&self, update: Update, reply_inline: bool) -> Applied {
+    // The update comes boxed: an async fn keeps its by-value arguments twice in its future.
+    async fn run(&self, update: Box<Update>, reply_inline: bool) -> Applied {
         let update_id = update.update_id;
         // No pre-check for "does a handler take it": the claim is written only by an effect,
         // so an update dispatch ignores costs two small allocations and no write.
@@ -204,7 +209,11 @@ impl Ingress {
             update.chat().cloned(),
             update.date(),
         ));
-        let dispatched = CatchPanic::new(self.bot.dispatch(update, api.clone(), Some(&claim))).await;
+        // Boxed: the dispatch future holds every handler's state (kilobytes), and unboxed it was
+        // copied whole each time a caller moved its own future (a spawn, a poll's stage change),
+        // which measured as the top symbol (memmove) of a native /ping profile.
+        let dispatch = Box::pin(self.bot.dispatch(update, api.clone(), Some(&claim)));
+        let dispatched = CatchPanic::new(dispatch).await;
         let outcome = outcome_of(update_id, dispatched, &claim);
         // A duplicate's held reply was answered by the first delivery (or never taken by Telegram,
         // which then redelivers again): never inline it.

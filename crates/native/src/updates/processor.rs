@@ -62,8 +62,9 @@ impl UpdateProcessor {
     /// reply is on). The caller holds its chat turn and runs this on a task of its own when it
     /// may be cancelled (a webhook request whose client went away), so the update is still
     /// applied in full.
-    pub async fn apply_webhook(&self, update: Update) -> Applied {
-        self.ingress.apply_webhook_update(update).await
+    pub fn apply_webhook(&self, update: Update) -> impl std::future::Future<Output = Applied> + '_ {
+        // A plain function, not another async layer holding a copy of the update.
+        self.ingress.apply_webhook_update(update)
     }
 
     /// Applies a polled update, in its chat's turn.
