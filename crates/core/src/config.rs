@@ -36,10 +36,13 @@ impl Config {
         K: Into<String>,
         V: Into<String>,
     {
-        let vars: BTreeMap<String, String> = vars
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into().trim().to_owned()))
-            .collect();
+        // Inserted one by one, not collected: `collect` into a BTreeMap sorts first, which
+        // costs the Worker's wasm a stable sort; a repeated name keeps its last value either way.
+        let mut map = BTreeMap::new();
+        for (k, v) in vars {
+            map.insert(k.into(), v.into().trim().to_owned());
+        }
+        let vars = map;
         let owner_id = match vars.get("BOT_OWNER_ID").map(String::as_str) {
             None | Some("") => None,
             Some(raw) => Some(parse_id("BOT_OWNER_ID", raw)?),
