@@ -1,7 +1,5 @@
 //! Configuration: the environment the bot was started with, and who its owner and admins are.
 
-use std::collections::BTreeMap;
-
 use thiserror::Error;
 
 /// A configuration value that cannot be used.
@@ -21,7 +19,7 @@ pub const RUNTIME_SECRETS: [&str; 2] = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_
 /// The bot's configuration: every variable (env, `.env`, Worker vars) plus the parsed access lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
-    vars: BTreeMap<String, String>,
+    vars: Vars,
     owner_id: Option<i64>,
     admin_ids: Vec<i64>,
 }
@@ -36,14 +34,12 @@ impl Config {
         K: Into<String>,
         V: Into<String>,
     {
-        // Inserted one by one, not collected: `collect` into a BTreeMap sorts first, which
-        // costs the Worker's wasm a stable sort; a repeated name keeps its last value either way.
-        let mut map = BTreeMap::new();
+        let mut map = Vars::default();
         for (k, v) in vars {
             map.insert(k.into(), v.into().trim().to_owned());
         }
         let vars = map;
-        let owner_id = match vars.get("BOT_OWNER_ID").map(String::as_str) {
+        let owner_id = match vars.get("BOT_OWNER_ID") {
             None | Some("") => None,
             Some(raw) => Some(parse_id("BOT_OWNER_ID", raw)?),
         };
@@ -65,14 +61,14 @@ impl Config {
 
     /// A variable's value, when set and not blank.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.vars.get(name).filter(|v| !v.is_empty())
     }
 
     /// Sets a variable (tests, command-line overrides).
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) -> Result<(), ConfigError> {
         let mut vars = std::mem::take(&mut self.vars);
         vars.insert(name.into(), value.into());
-        *self = Self::from_vars(vars)?;
+        *self = Self::from_vars(vars.0)?;
         Ok(())
     }
 
@@ -102,7 +98,42 @@ impl Config {
 
     /// The names of every variable that is set, for diagnostics (values are never listed).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.vars.keys().map(String::as_str)
+        self.vars.0.iter().map(|(name, _)| name.as_str())
+    }
+}
+
+/// Variables sorted by name, one value each (a repeated name keeps the last value given). A
+/// sorted list, not a `BTreeMap<String, String>`: that map type was the Worker's only one, and
+/// its insert, search, clone and drop code cost the wasm more than these few lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Vars(Vec<(String, String)>);
+
+impl Vars {
+    /// Where `name` is (`Ok`), or where it would go (`Err`).
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(key, _)| key.as_str().cmp(name))
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        let at = self.find(name).ok()?;
+        self.0.get(at).map(|(_, value)| value.as_str())
+    }
+
+    fn insert(&mut self, name: String, value: String) {
+        match self.find(&name) {
+            Ok(at) => {
+                if let Some(slot) = self.0.get_mut(at) {
+                    slot.1 = value;
+                }
+            }
+            Err(at) => self.0.insert(at, (name, value)),
+        }
+    }
+
+    fn remove(&mut self, name: &str) {
+        if let Ok(at) = self.find(name) {
+            self.0.remove(at);
+        }
     }
 }
 
@@ -125,6 +156,17 @@ mod tests {
         let err = Config::from_vars([("BOT_ADMIN_IDS", "1,x")]).unwrap_err();
         assert_eq!(err.name, "BOT_ADMIN_IDS");
         assert!(Config::from_vars([("BOT_OWNER_ID", "")]).unwrap().owner_id().is_none());
+    }
+
+    #[test]
+    fn names_are_sorted_and_a_repeated_name_keeps_its_last_value() {
+        let mut c = Config::from_vars([("B", "1"), ("A", "2"), ("C", "3"), ("B", " 4 ")]).unwrap();
+        assert_eq!(c.names().collect::<Vec<_>>(), ["A", "B", "C"]);
+        assert_eq!(c.get("B"), Some("4"));
+        c.set("AA", "5").unwrap();
+        c.set("C", "6").unwrap();
+        assert_eq!(c.names().collect::<Vec<_>>(), ["A", "AA", "B", "C"]);
+        assert_eq!((c.get("AA"), c.get("C"), c.get("D")), (Some("5"), Some("6"), None));
     }
 
     #[test]
