@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::name_map::NameMap;
+
 /// A configuration value that cannot be used.
 #[derive(Debug, Error, PartialEq, Eq)]
 #[error("{name}: {reason}")]
@@ -19,7 +21,7 @@ pub const RUNTIME_SECRETS: [&str; 2] = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_
 /// The bot's configuration: every variable (env, `.env`, Worker vars) plus the parsed access lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
-    vars: Vars,
+    vars: NameMap<String>,
     owner_id: Option<i64>,
     admin_ids: Vec<i64>,
 }
@@ -34,12 +36,12 @@ impl Config {
         K: Into<String>,
         V: Into<String>,
     {
-        let mut map = Vars::default();
+        let mut map = NameMap::default();
         for (k, v) in vars {
             map.insert(k.into(), v.into().trim().to_owned());
         }
         let vars = map;
-        let owner_id = match vars.get("BOT_OWNER_ID") {
+        let owner_id = match vars.get("BOT_OWNER_ID").map(String::as_str) {
             None | Some("") => None,
             Some(raw) => Some(parse_id("BOT_OWNER_ID", raw)?),
         };
@@ -61,14 +63,14 @@ impl Config {
 
     /// A variable's value, when set and not blank.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).filter(|v| !v.is_empty())
+        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
     }
 
     /// Sets a variable (tests, command-line overrides).
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) -> Result<(), ConfigError> {
         let mut vars = std::mem::take(&mut self.vars);
         vars.insert(name.into(), value.into());
-        *self = Self::from_vars(vars.0)?;
+        *self = Self::from_vars(vars.into_entries())?;
         Ok(())
     }
 
@@ -98,42 +100,7 @@ impl Config {
 
     /// The names of every variable that is set, for diagnostics (values are never listed).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.vars.0.iter().map(|(name, _)| name.as_str())
-    }
-}
-
-/// Variables sorted by name, one value each (a repeated name keeps the last value given). A
-/// sorted list, not a `BTreeMap<String, String>`: that map type was the Worker's only one, and
-/// its insert, search, clone and drop code cost the wasm more than these few lines.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Vars(Vec<(String, String)>);
-
-impl Vars {
-    /// Where `name` is (`Ok`), or where it would go (`Err`).
-    fn find(&self, name: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(key, _)| key.as_str().cmp(name))
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        let at = self.find(name).ok()?;
-        self.0.get(at).map(|(_, value)| value.as_str())
-    }
-
-    fn insert(&mut self, name: String, value: String) {
-        match self.find(&name) {
-            Ok(at) => {
-                if let Some(slot) = self.0.get_mut(at) {
-                    slot.1 = value;
-                }
-            }
-            Err(at) => self.0.insert(at, (name, value)),
-        }
-    }
-
-    fn remove(&mut self, name: &str) {
-        if let Ok(at) = self.find(name) {
-            self.0.remove(at);
-        }
+        self.vars.names()
     }
 }
 
