@@ -6,9 +6,18 @@
 //! map type the Worker's wasm would otherwise carry (hashing, probing, rehashing, node
 //! splitting) costs it far more code than these few lines per value type.
 
-/// Names and a value each, sorted by name; inserting a name again replaces its value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Names and a value each, sorted by name; inserting a name again replaces its value. Its
+/// `Debug` output is a map's, as the `BTreeMap` it replaced in [`Config`](crate::Config) printed.
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct NameMap<V>(Vec<(String, V)>);
+
+impl<V: std::fmt::Debug> std::fmt::Debug for NameMap<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, value)| (name, value)))
+            .finish()
+    }
+}
 
 impl<V> Default for NameMap<V> {
     fn default() -> Self {
@@ -85,5 +94,6 @@ mod tests {
         map.remove("zz");
         assert_eq!(map.clone().into_entries(), [("b".to_owned(), 4), ("c".to_owned(), 3)]);
         assert!(!map.is_empty() && NameMap::<u8>::default().is_empty());
+        assert_eq!(format!("{map:?}"), r#"{"b": 4, "c": 3}"#);
     }
 }
