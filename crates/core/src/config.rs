@@ -1,8 +1,8 @@
 //! Configuration: the environment the bot was started with, and who its owner and admins are.
 
-use std::collections::BTreeMap;
-
 use thiserror::Error;
+
+use crate::name_map::NameMap;
 
 /// A configuration value that cannot be used.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub const RUNTIME_SECRETS: [&str; 2] = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_
 /// The bot's configuration: every variable (env, `.env`, Worker vars) plus the parsed access lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
-    vars: BTreeMap<String, String>,
+    vars: NameMap<String>,
     owner_id: Option<i64>,
     admin_ids: Vec<i64>,
 }
@@ -36,10 +36,11 @@ impl Config {
         K: Into<String>,
         V: Into<String>,
     {
-        let vars: BTreeMap<String, String> = vars
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into().trim().to_owned()))
-            .collect();
+        let mut map = NameMap::default();
+        for (k, v) in vars {
+            map.insert(k.into(), v.into().trim().to_owned());
+        }
+        let vars = map;
         let owner_id = match vars.get("BOT_OWNER_ID").map(String::as_str) {
             None | Some("") => None,
             Some(raw) => Some(parse_id("BOT_OWNER_ID", raw)?),
@@ -69,7 +70,7 @@ impl Config {
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) -> Result<(), ConfigError> {
         let mut vars = std::mem::take(&mut self.vars);
         vars.insert(name.into(), value.into());
-        *self = Self::from_vars(vars)?;
+        *self = Self::from_vars(vars.into_entries())?;
         Ok(())
     }
 
@@ -99,7 +100,7 @@ impl Config {
 
     /// The names of every variable that is set, for diagnostics (values are never listed).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.vars.keys().map(String::as_str)
+        self.vars.names()
     }
 }
 
@@ -122,6 +123,17 @@ mod tests {
         let err = Config::from_vars([("BOT_ADMIN_IDS", "1,x")]).unwrap_err();
         assert_eq!(err.name, "BOT_ADMIN_IDS");
         assert!(Config::from_vars([("BOT_OWNER_ID", "")]).unwrap().owner_id().is_none());
+    }
+
+    #[test]
+    fn names_are_sorted_and_a_repeated_name_keeps_its_last_value() {
+        let mut c = Config::from_vars([("B", "1"), ("A", "2"), ("C", "3"), ("B", " 4 ")]).unwrap();
+        assert_eq!(c.names().collect::<Vec<_>>(), ["A", "B", "C"]);
+        assert_eq!(c.get("B"), Some("4"));
+        c.set("AA", "5").unwrap();
+        c.set("C", "6").unwrap();
+        assert_eq!(c.names().collect::<Vec<_>>(), ["A", "AA", "B", "C"]);
+        assert_eq!((c.get("AA"), c.get("C"), c.get("D")), (Some("5"), Some("6"), None));
     }
 
     #[test]

@@ -58,6 +58,7 @@ pub mod maybe_send;
 pub mod migrate;
 pub mod module;
 pub mod module_list;
+mod name_map;
 pub mod names;
 pub mod random;
 pub mod registry;

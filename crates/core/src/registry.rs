@@ -1,7 +1,5 @@
 //! The registry: every enabled module's commands and crons, validated, in `MODULES` order.
 
-use std::collections::HashMap;
-
 use crate::callback::{CallbackHandler, MAX_CALLBACK_DATA_BYTES};
 use crate::command::{Access, Command, DynCommandHandler, Visibility};
 use crate::command_list::{CommandInfo, CommandList};
@@ -12,6 +10,7 @@ use crate::env::DynState;
 use crate::event::{DynMemberHandler, DynMessageHandler};
 use crate::migrate::{check_table_prefixes, Migration};
 use crate::module::{DynInit, Module};
+use crate::name_map::NameMap;
 use crate::names::{is_valid_command_name, is_valid_cron_name, is_valid_module_name, utf16_len, MAX_DESCRIPTION_UNITS};
 use crate::schedule::Schedule;
 use crate::telegram::{BotCommand, BotCommandScope, SetMyCommands, UpdateKind};
@@ -51,10 +50,10 @@ impl RegisteredCron {
 pub struct Registry {
     modules: Vec<String>,
     commands: Vec<RegisteredCommand>,
-    by_name: HashMap<String, usize>,
+    by_name: NameMap<usize>,
     crons: Vec<RegisteredCron>,
-    callbacks: HashMap<String, (usize, CallbackHandler)>,
-    deep_links: HashMap<String, (usize, String, DynCommandHandler)>,
+    callbacks: NameMap<(usize, CallbackHandler)>,
+    deep_links: NameMap<(usize, String, DynCommandHandler)>,
     pub(crate) text_handlers: Vec<(usize, DynMessageHandler)>,
     pub(crate) edited_handlers: Vec<(usize, DynMessageHandler)>,
     pub(crate) member_handlers: Vec<(usize, DynMemberHandler)>,

@@ -59,7 +59,9 @@ impl Subscriber for ConsoleSubscriber {
         fields.0.insert("level".into(), level.as_str().into());
         fields.0.insert("target".into(), event.metadata().target().into());
         event.record(&mut fields);
-        let line = serde_json::Value::Object(fields.0).to_string();
+        // `to_string` (a Vec writer, as for request bodies), not Value's `Display` (a second
+        // serializer instance over a formatter adapter in the wasm); the same compact JSON.
+        let line = serde_json::to_string(&serde_json::Value::Object(fields.0)).unwrap_or_default();
         if level == Level::ERROR {
             worker::console_error!("{line}");
         } else if level == Level::WARN {

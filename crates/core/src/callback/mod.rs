@@ -138,26 +138,36 @@ impl<T> Callback<T> {
 impl<T: Serialize> Callback<T> {
     /// The `callback_data` of a button of `module` carrying `value`.
     pub fn data(&self, module: &str, value: &T) -> Result<String, CallbackDataError> {
-        let payload = positional::encode(value).map_err(|e| CallbackDataError::Unencodable {
-            callback: self.name.to_owned(),
-            reason: e.to_string(),
-        })?;
-        let mut data = format!("{module}:{}", self.name);
-        if !payload.is_empty() {
-            data.push(':');
-            data.push_str(&payload);
-        }
-        if data.len() > MAX_CALLBACK_DATA_BYTES {
-            let len = data.len();
-            return Err(CallbackDataError::TooLong { data, len });
-        }
-        Ok(data)
+        callback_data(self.name, module, positional::encode(value))
     }
 
     /// A button labelled `label` that calls this callback of `env`'s module with `value`.
     pub fn button(&self, env: &ModuleEnv, label: impl Into<String>, value: &T) -> Result<InlineKeyboardButton, Error> {
         Ok(InlineKeyboardButton::callback(label, self.data(env.module(), value)?))
     }
+}
+
+/// `<module>:<name>[:<payload>]`, checked against Telegram's limit. Not generic: only the
+/// encoding depends on `T`, so each callback type adds just that to the Worker's wasm.
+fn callback_data(
+    name: &'static str,
+    module: &str,
+    payload: Result<String, positional::EncodeError>,
+) -> Result<String, CallbackDataError> {
+    let payload = payload.map_err(|e| CallbackDataError::Unencodable {
+        callback: name.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let mut data = format!("{module}:{name}");
+    if !payload.is_empty() {
+        data.push(':');
+        data.push_str(&payload);
+    }
+    if data.len() > MAX_CALLBACK_DATA_BYTES {
+        let len = data.len();
+        return Err(CallbackDataError::TooLong { data, len });
+    }
+    Ok(data)
 }
 
 impl<T: DeserializeOwned + MaybeSend + MaybeSync + 'static> Callback<T> {

@@ -35,12 +35,13 @@ impl Row {
 
     /// The row as a JSON object keyed by column name.
     pub fn to_json(&self) -> serde_json::Value {
-        let map = self
-            .columns
-            .iter()
-            .zip(&self.values)
-            .map(|(c, v)| (c.clone(), v.to_json()))
-            .collect::<serde_json::Map<_, _>>();
+        // Inserted one by one, not collected: `collect` into the map (a BTreeMap) sorts first,
+        // which costs the Worker's wasm a stable sort; a repeated column keeps its last value
+        // either way.
+        let mut map = serde_json::Map::new();
+        for (c, v) in self.columns.iter().zip(&self.values) {
+            map.insert(c.clone(), v.to_json());
+        }
         serde_json::Value::Object(map)
     }
 

@@ -56,7 +56,9 @@ struct Parameters {
 /// through [`BotToken::scrub_error`].
 pub fn decode_answer(method: &str, status: u16, body: &[u8]) -> Result<Value, TelegramError> {
     let success = (200..300).contains(&status);
-    let envelope = serde_json::from_slice::<Envelope>(body).ok();
+    // Through `Value` (core's one JSON reader) like every other type: parsing the bytes straight
+    // into `Envelope` kept a second, byte-reader copy of its deserializers in the Worker's wasm.
+    let envelope = crate::json::from_slice::<Envelope>(body).ok();
     // A 2xx must say `ok` either way to be the Bot API's answer.
     let envelope = envelope.filter(|e| !success || e.ok.is_some());
     let Some(envelope) = envelope else {

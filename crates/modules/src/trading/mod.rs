@@ -93,6 +93,7 @@ pub mod portfolio;
 pub mod prices;
 pub mod render;
 pub mod retention;
+pub mod ticker_map;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -6,9 +6,9 @@
 //! operation uses checked arithmetic within [`MAX_VND`], [`MAX_QTY`] and [`MAX_PRICE_VND`], so an
 //! absurd order is a [`TradeError`] the user can read, never an overflow.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
+
+use super::ticker_map::TickerMap;
 
 /// The largest VND balance, top-up, cost or total invested: 10^15 VND (a quadrillion).
 ///
@@ -40,7 +40,7 @@ pub struct Portfolio {
     pub currency: Currency,
     /// Holdings: ticker → whole shares (never zero: a holding sold to zero is removed).
     #[serde(default)]
-    pub assets: BTreeMap<String, i64>,
+    pub assets: TickerMap,
     /// Everything ever topped up, in VND (the P&L baseline).
     #[serde(default)]
     pub totalvnd: i64,

@@ -1,7 +1,6 @@
 //! Where prices come from: the [`PriceProvider`] trait, a static provider from configuration
 //! and a provider for when none is configured. The HTTP provider is in [`super::http_prices`].
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use miti99bot_core::http::HttpGet;
@@ -9,6 +8,7 @@ use miti99bot_core::maybe_send::{MaybeSend, MaybeSync};
 
 use super::args::is_valid_ticker;
 use super::portfolio::MAX_PRICE_VND;
+use super::ticker_map::TickerMap;
 
 /// What a provider knows about a ticker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub trait PriceProvider: MaybeSend + MaybeSync {
 /// tests; it never changes, so P&L stays at zero unless the configuration changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StaticPrices {
-    prices: BTreeMap<String, i64>,
+    prices: TickerMap,
 }
 
 impl StaticPrices {
@@ -81,7 +81,7 @@ impl StaticPrices {
     /// assert!(StaticPrices::parse("VNM=12.5").is_err());
     /// ```
     pub fn parse(spec: &str) -> Result<Self, String> {
-        let mut prices = BTreeMap::new();
+        let mut prices = TickerMap::new();
         for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (symbol, price) = pair
                 .split_once('=')
