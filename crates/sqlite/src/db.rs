@@ -13,6 +13,8 @@ use crate::sql::SqliteSql;
 
 /// How long a call waits for another connection's write lock before failing with "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a call waits between tries of a lock another connection holds.
+const BUSY_RETRY: Duration = Duration::from_micros(200);
 /// Prepared statements kept per connection (module queries are few and repeated).
 const STATEMENT_CACHE_CAPACITY: usize = 128;
 /// The key-value table, created on open.
@@ -58,6 +60,16 @@ impl std::fmt::Debug for SqliteDb {
             .field("path", &self.shared.path)
             .finish_non_exhaustive()
     }
+}
+
+/// A busy handler: retries every [`BUSY_RETRY`] until [`BUSY_TIMEOUT`] has passed.
+fn wait_briefly(tries: i32) -> bool {
+    let waited = BUSY_RETRY.saturating_mul(u32::try_from(tries).unwrap_or(u32::MAX));
+    if waited >= BUSY_TIMEOUT {
+        return false;
+    }
+    std::thread::sleep(BUSY_RETRY);
+    true
 }
 
 impl SqliteDb {
@@ -112,7 +124,10 @@ impl SqliteDb {
         path: Option<PathBuf>,
         checkpointer: Option<Checkpointer>,
     ) -> Result<Self, rusqlite::Error> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The busy timeout with short waits: SQLite's own handler sleeps 1, 2, 5 … 100 ms between
+        // tries, so a write that met the checkpoint thread's brief lock waited up to 100 ms
+        // after it was free.
+        conn.busy_handler(Some(wait_briefly))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
         conn.execute(CREATE_KV_TABLE, [])?;
