@@ -24,9 +24,9 @@ use rusqlite::Connection;
 
 /// How often the thread checkpoints.
 pub(crate) const INTERVAL: Duration = Duration::from_millis(250);
-/// WAL frames (pages: 4 KiB by default, so 64 MiB) beyond which a blocking `RESTART` checkpoint
+/// WAL frames (pages: 4 KiB by default, so 16 MiB) beyond which a blocking `RESTART` checkpoint
 /// bounds the file.
-pub(crate) const RESTART_FRAMES: i64 = if cfg!(test) { 1_024 } else { 16_384 };
+pub(crate) const RESTART_FRAMES: i64 = if cfg!(test) { 1_024 } else { 4_096 };
 /// The busy timeout of the checkpoint connection.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
