@@ -36,11 +36,10 @@ impl Config {
         K: Into<String>,
         V: Into<String>,
     {
-        let mut map = NameMap::default();
-        for (k, v) in vars {
-            map.insert(k.into(), v.into().trim().to_owned());
-        }
-        let vars = map;
+        let vars: NameMap<String> = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into().trim().to_owned()))
+            .collect();
         let owner_id = match vars.get("BOT_OWNER_ID").map(String::as_str) {
             None | Some("") => None,
             Some(raw) => Some(parse_id("BOT_OWNER_ID", raw)?),

@@ -84,6 +84,7 @@ pub use error::{Error, HandlerResult};
 pub use event::{ChatMemberCtx, MessageCtx};
 pub use http::{HttpError, HttpGet, HttpResponse, NoHttp};
 pub use module::{Catalog, Module};
+pub use name_map::NameMap;
 pub use random::{FixedRandom, Random, SeededRandom};
 pub use registry::Registry;
 pub use reply::Reply;

@@ -78,8 +78,7 @@ impl SqliteDb {
     /// The file uses the WAL journal (readers do not block the writer), `synchronous = NORMAL`,
     /// a busy timeout and foreign keys; the `_kv` table is created when missing. WAL
     /// checkpoints run on a thread of their own (see `checkpointer.rs`), never inside a store
-    /// call. `clock` decides
-    /// when key-value entries with a TTL expire.
+    /// call. `clock` decides when key-value entries with a TTL expire.
     pub fn open(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> Result<Self, OpenError> {
         let path = path.as_ref();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

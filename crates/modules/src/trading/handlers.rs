@@ -112,7 +112,7 @@ pub(crate) async fn stats_text(env: &ModuleEnv, user_id: i64) -> Result<String, 
     let prices = prices.as_ref();
     let sql = env.sql().ok_or_else(|| Error::reply(render::NO_DATABASE))?;
     let portfolio = current(env, sql, user_id).await?;
-    let quotes = join_all(portfolio.assets.keys().map(|symbol| quote(env, prices, symbol))).await;
+    let quotes = join_all(portfolio.assets.names().map(|symbol| quote(env, prices, symbol))).await;
     let holdings: Vec<render::ValuedHolding> = portfolio
         .assets
         .iter()
