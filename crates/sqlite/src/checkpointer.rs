@@ -11,8 +11,13 @@
 //! SQLite restarts the WAL from its beginning at the first write after a checkpoint that caught
 //! up, which happens at the first pause in the writes. Under writes that never pause, the WAL
 //! would only grow: once it holds more than [`RESTART_FRAMES`] frames, the thread runs one
-//! `RESTART` checkpoint, which makes writers wait (their busy timeout) while it finishes, and
-//! the WAL starts over. A final `TRUNCATE` checkpoint runs when the database is closed.
+//! `RESTART` checkpoint, which holds the write lock (writers wait, in short steps) while it
+//! copies what is left and `fsync`s, and the WAL starts over. So that this hold stays short,
+//! `PASSIVE` passes first catch up until fewer than [`CATCH_UP_FRAMES`] frames are left to copy
+//! (at most [`CATCH_UP_PASSES`] of them): the `RESTART` copies only what the writers appended
+//! during the last pass. Both connections wait for each other's locks in short steps
+//! (`busy_wait.rs`): with SQLite's own handler, a `RESTART` that met a reader slept up to 100 ms
+//! holding the write lock. A final `TRUNCATE` checkpoint runs when the database is closed.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,13 +27,17 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+use crate::busy_wait::wait_briefly;
+
 /// How often the thread checkpoints.
 pub(crate) const INTERVAL: Duration = Duration::from_millis(250);
 /// WAL frames (pages: 4 KiB by default, so 16 MiB) beyond which a blocking `RESTART` checkpoint
 /// bounds the file.
 pub(crate) const RESTART_FRAMES: i64 = if cfg!(test) { 1_024 } else { 4_096 };
-/// The busy timeout of the checkpoint connection.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Frames left to copy below which the `RESTART` that follows a catch-up may run.
+pub(crate) const CATCH_UP_FRAMES: i64 = 256;
+/// `PASSIVE` passes at most before a `RESTART`, however far behind the last one left it.
+pub(crate) const CATCH_UP_PASSES: usize = 4;
 
 /// The checkpoint thread of one database file; stopped (after a final checkpoint) on drop.
 pub(crate) struct Checkpointer {
@@ -51,7 +60,7 @@ impl Checkpointer {
     /// store's connection to checkpoint as SQLite does by default.
     pub(crate) fn start(path: &Path, store: &Connection) -> Option<Self> {
         let conn = match Connection::open(path).and_then(|conn| {
-            conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.busy_handler(Some(wait_briefly))?;
             Ok(conn)
         }) {
             Ok(conn) => conn,
@@ -92,8 +101,9 @@ fn run(conn: &Connection, stop: &AtomicBool) {
         match checkpoint(conn, "PASSIVE") {
             // Even when this checkpoint caught up with the frames it saw, writes went on while it
             // ran, so the WAL did not start over: past the bound, make it.
-            Ok((_, frames, _)) if frames > RESTART_FRAMES => {
+            Ok((_, frames, copied)) if frames > RESTART_FRAMES => {
                 tracing::debug!(frames, "WAL past its bound under continuous writes: RESTART checkpoint");
+                catch_up(conn, frames - copied);
                 match checkpoint(conn, "RESTART") {
                     Ok((0, _, _)) => {}
                     Ok(_) => tracing::debug!("RESTART checkpoint could not finish; next tick"),
@@ -106,6 +116,24 @@ fn run(conn: &Connection, stop: &AtomicBool) {
     }
     if let Err(error) = checkpoint(conn, "TRUNCATE") {
         tracing::debug!(%error, "final WAL checkpoint failed");
+    }
+}
+
+/// `PASSIVE` passes while more than [`CATCH_UP_FRAMES`] of the WAL's frames are not yet copied
+/// (`behind` after the last pass), at most [`CATCH_UP_PASSES`]: each pass copies what the writers
+/// appended during the one before, without holding a lock they need.
+fn catch_up(conn: &Connection, mut behind: i64) {
+    for _ in 0..CATCH_UP_PASSES {
+        if behind <= CATCH_UP_FRAMES {
+            return;
+        }
+        match checkpoint(conn, "PASSIVE") {
+            Ok((_, frames, copied)) => behind = frames - copied,
+            Err(error) => {
+                tracing::warn!(%error, "WAL checkpoint failed");
+                return;
+            }
+        }
     }
 }
 

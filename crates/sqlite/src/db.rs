@@ -1,20 +1,16 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
 
 use miti99bot_core::Clock;
 use rusqlite::Connection;
 
+use crate::busy_wait::wait_briefly;
 use crate::checkpointer::Checkpointer;
 use crate::error::{OpenError, Poisoned};
 use crate::file_identity::{DatabaseFault, FileIdentity};
 use crate::kv::SqliteKv;
 use crate::sql::SqliteSql;
 
-/// How long a call waits for another connection's write lock before failing with "busy".
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a call waits between tries of a lock another connection holds.
-const BUSY_RETRY: Duration = Duration::from_micros(200);
 /// Prepared statements kept per connection (module queries are few and repeated).
 const STATEMENT_CACHE_CAPACITY: usize = 128;
 /// The key-value table, created on open.
@@ -60,16 +56,6 @@ impl std::fmt::Debug for SqliteDb {
             .field("path", &self.shared.path)
             .finish_non_exhaustive()
     }
-}
-
-/// A busy handler: retries every [`BUSY_RETRY`] until [`BUSY_TIMEOUT`] has passed.
-fn wait_briefly(tries: i32) -> bool {
-    let waited = BUSY_RETRY.saturating_mul(u32::try_from(tries).unwrap_or(u32::MAX));
-    if waited >= BUSY_TIMEOUT {
-        return false;
-    }
-    std::thread::sleep(BUSY_RETRY);
-    true
 }
 
 impl SqliteDb {
@@ -123,9 +109,7 @@ impl SqliteDb {
         path: Option<PathBuf>,
         checkpointer: Option<Checkpointer>,
     ) -> Result<Self, rusqlite::Error> {
-        // The busy timeout with short waits: SQLite's own handler sleeps 1, 2, 5 … 100 ms between
-        // tries, so a write that met the checkpoint thread's brief lock waited up to 100 ms
-        // after it was free.
+        // The busy timeout in short steps (busy_wait.rs).
         conn.busy_handler(Some(wait_briefly))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);

@@ -17,6 +17,7 @@
 
 #![forbid(unsafe_code)]
 
+mod busy_wait;
 mod checkpointer;
 mod cursor;
 mod db;
