@@ -3,7 +3,7 @@
 //! - `GET /` → 200 `miti99bot ok`; any other route or method → 404.
 //! - `POST /webhook`: core's [`Ingress`] decides everything (secret, body, claim, answer, webhook
 //!   reply); this module only translates HTTP to and from it and adds what needs tokio: the
-//!   update runs on its own task in its chat's turn ([`UpdateProcessor`]) and is answered once
+//!   update runs on its chat's task, after the chat's earlier ones ([`UpdateProcessor::submit`]), and is answered once
 //!   applied.
 //! - At most [`WebhookOptions::max_in_flight`] updates are applied at once; a request that
 //!   cannot start within [`WebhookOptions::admission_wait`] gets 503 and Telegram retries it.
@@ -32,7 +32,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use crate::shutdown::Shutdown;
-use crate::updates::UpdateProcessor;
+use crate::updates::{Admission, UpdateProcessor};
 
 pub use connections::ConnectionOptions;
 
@@ -87,7 +87,7 @@ impl WebhookOptions {
 /// What the request handlers share.
 pub(crate) struct WebhookState {
     pub(crate) processor: UpdateProcessor,
-    pub(crate) admission: Arc<Semaphore>,
+    pub(crate) admission: Admission,
     pub(crate) options: WebhookOptions,
 }
 
@@ -130,7 +130,10 @@ impl WebhookServer {
             .clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
         let state = Arc::new(WebhookState {
             processor,
-            admission: Arc::new(Semaphore::new(max)),
+            admission: Admission {
+                slots: Arc::new(Semaphore::new(max)),
+                wait: options.admission_wait,
+            },
             options: WebhookOptions {
                 max_in_flight: max,
                 ..options
@@ -152,7 +155,7 @@ impl WebhookServer {
         let app = routes::router(self.state);
         connections::serve(self.listener, app, state.options.connection.clone(), shutdown).await;
         let all = u32::try_from(state.options.max_in_flight).unwrap_or(u32::MAX);
-        match tokio::time::timeout(state.options.drain_timeout, state.admission.acquire_many(all)).await {
+        match tokio::time::timeout(state.options.drain_timeout, state.admission.slots.acquire_many(all)).await {
             Ok(_) => tracing::info!("webhook server stopped; every update applied"),
             Err(_) => tracing::warn!("webhook server stopped with updates still being applied"),
         }

@@ -15,6 +15,7 @@ use miti99bot_core::ingress::{Outcome, WebhookAnswer};
 use miti99bot_core::webhook::{HEALTH_BODY, SECRET_HEADER};
 
 use super::WebhookState;
+use crate::updates::Queued;
 
 /// The router over `state`.
 pub(crate) fn router(state: Arc<WebhookState>) -> Router {
@@ -96,39 +97,31 @@ async fn webhook(State(state): State<Arc<WebhookState>>, request: Request) -> Re
     }
     // Queue in the chat first, holding no global slot while the chat's earlier updates run: a
     // slow chat delays only itself, and past its bound only it is refused.
-    let place = match state.processor.enter(&update, state.options.max_per_chat) {
-        Ok(place) => place,
+    let queued = match state
+        .processor
+        .submit(update, state.options.max_per_chat, &state.admission)
+    {
+        Ok(queued) => queued,
         Err(busy) => {
             tracing::warn!(update_id, %busy, "chat saturated: answering 503 so Telegram retries later");
             return respond(WebhookAnswer::text(503, "busy"));
         }
     };
-    let turn = match place {
-        Some(place) => Some(place.turn().await),
-        None => None,
-    };
-    let permit = match tokio::time::timeout(state.options.admission_wait, state.admission.clone().acquire_owned()).await
-    {
-        Ok(Ok(permit)) => permit,
-        _ => {
+    // The update runs on its chat's task: if Telegram hangs up, an update already started is
+    // still applied in full (and holds its slot until then, so shutdown waits for it).
+    let applied = match queued.await {
+        Queued::Applied(applied) => applied,
+        Queued::Saturated => {
             tracing::warn!(update_id, "saturated: answering 503 so Telegram retries later");
             return respond(WebhookAnswer::text(503, "busy"));
         }
-    };
-    let processor = state.processor.clone();
-    // Its own task: if Telegram hangs up, the update is still applied in full, in its chat turn
-    // (and the permit is held until then, so shutdown waits for it).
-    let task = tokio::spawn(async move {
-        let applied = processor.apply_webhook(update).await;
-        drop((permit, turn));
-        applied
-    });
-    let applied = match task.await {
-        Ok(applied) => applied,
-        Err(error) => {
-            // Core contains handler panics; this is the task itself failing.
-            tracing::error!(update_id, %error, "update task failed");
-            return respond(WebhookAnswer::ok());
+        Queued::Dropped => {
+            // Core contains handler panics; this is the chat's task itself failing.
+            tracing::error!(
+                update_id,
+                "update dropped unapplied: answering 503 so Telegram retries later"
+            );
+            return respond(WebhookAnswer::text(503, "busy"));
         }
     };
     let label = applied.outcome.label();
