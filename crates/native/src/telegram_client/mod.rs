@@ -8,13 +8,16 @@
 //! token: reqwest's errors carry the request URL, so the URL is stripped from them, and every
 //! error text is scrubbed with [`BotToken::scrub_error`].
 
+mod method_urls;
 mod reqwest_error;
 mod retry;
 
 use std::time::{Duration, Instant};
 
-use miti99bot_core::telegram::{body_excerpt, decode_answer, method_url, ApiRequest, TelegramApi, TelegramError};
+use miti99bot_core::telegram::{body_excerpt, decode_answer, ApiRequest, TelegramApi, TelegramError};
 use serde_json::Value;
+
+use method_urls::MethodUrls;
 
 pub use miti99bot_core::telegram::{BotToken, DEFAULT_API_BASE};
 pub use reqwest_error::{describe_reqwest_error, describe_without_url};
@@ -74,6 +77,7 @@ pub struct HttpTelegram {
     http: reqwest::Client,
     token: BotToken,
     options: ClientOptions,
+    urls: MethodUrls,
 }
 
 impl std::fmt::Debug for HttpTelegram {
@@ -97,7 +101,12 @@ impl HttpTelegram {
                 method: "(client)".into(),
                 reason: describe_reqwest_error(e, &token),
             })?;
-        Ok(Self { http, token, options })
+        Ok(Self {
+            http,
+            token,
+            options,
+            urls: MethodUrls::default(),
+        })
     }
 
     /// The options in use.
@@ -160,16 +169,18 @@ impl HttpTelegram {
     /// One HTTP exchange: the status and the body.
     async fn attempt(&self, request: &ApiRequest) -> Result<(u16, Vec<u8>), TelegramError> {
         let method = request.method();
-        let url = method_url(&self.options.base_url, &self.token, method);
+        let url = self.urls.get(&self.options.base_url, &self.token, method);
         let network = |e: reqwest::Error| TelegramError::Network {
             method: method.to_owned(),
             reason: describe_reqwest_error(e, &self.token),
         };
         let started = Instant::now();
         tracing::debug!(method, "telegram call");
-        let response = self
-            .http
-            .post(url)
+        let post = match url {
+            Ok(url) => self.http.post(url),
+            Err(text) => self.http.post(text),
+        };
+        let response = post
             .timeout(self.timeout_of(request))
             .json(request)
             .send()
