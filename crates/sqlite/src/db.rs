@@ -13,6 +13,13 @@ use crate::sql::SqliteSql;
 
 /// Prepared statements kept per connection (module queries are few and repeated).
 const STATEMENT_CACHE_CAPACITY: usize = 128;
+/// The page size of a new database file. Each commit writes every page it changed to the WAL
+/// whole: a trade changes ~8 pages (the claim, the trade and its indexes, the account, the
+/// holding), so at SQLite's default of 4 KiB a trade wrote 32 KiB. At 2 KiB the webhook server
+/// used ~8% less CPU per trade and its done p99 fell ~30% (issue 12, docs/benchmarks.md); 1 KiB
+/// measured the same, but would push `_kv` values over ~225 bytes (a WITHOUT ROWID table keeps
+/// less in a page) into overflow pages, where 2 KiB keeps ~490.
+pub(crate) const PAGE_SIZE: i64 = 2048;
 /// The key-value table, created on open.
 const CREATE_KV_TABLE: &str = "CREATE TABLE IF NOT EXISTS _kv (\
 key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID";
@@ -79,6 +86,8 @@ impl SqliteDb {
             source,
         };
         let conn = Connection::open(path).map_err(sqlite)?;
+        // Before the first table: a new file gets PAGE_SIZE pages; an existing one keeps its own.
+        conn.pragma_update(None, "page_size", PAGE_SIZE).map_err(sqlite)?;
         let mode: String = conn
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
             .map_err(sqlite)?;
@@ -189,6 +198,25 @@ mod tests {
             .unwrap()
             .check()
             .unwrap();
+    }
+
+    #[test]
+    fn a_new_file_gets_the_page_size_and_an_old_one_keeps_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let page_size =
+            |db: &SqliteDb| -> i64 { db.with_connection(|c| c.query_row("PRAGMA page_size", [], |r| r.get(0))) };
+        let fresh = SqliteDb::open(dir.path().join("new.db"), Arc::new(FixedClock(0))).unwrap();
+        assert_eq!(page_size(&fresh), PAGE_SIZE);
+        let old = dir.path().join("old.db");
+        {
+            let conn = rusqlite::Connection::open(&old).unwrap();
+            conn.execute_batch("PRAGMA page_size = 4096; CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+                .unwrap();
+        }
+        let reopened = SqliteDb::open(&old, Arc::new(FixedClock(0))).unwrap();
+        assert_eq!(page_size(&reopened), 4096);
+        let x: i64 = reopened.with_connection(|c| c.query_row("SELECT x FROM t", [], |r| r.get(0)));
+        assert_eq!(x, 1);
     }
 
     use miti99bot_core::kv::{KvError, KvStore};
