@@ -31,8 +31,8 @@ use crate::busy_wait::wait_briefly;
 
 /// How often the thread checkpoints.
 pub(crate) const INTERVAL: Duration = Duration::from_millis(250);
-/// WAL frames (pages: 2 KiB for a file the store created, `db.rs` `PAGE_SIZE`, so 8 MiB) beyond which a blocking `RESTART` checkpoint
-/// bounds the file.
+/// WAL frames (pages: 2 KiB for a file the store created, `db.rs` `PAGE_SIZE`, so 8 MiB) beyond
+/// which a blocking `RESTART` checkpoint bounds the file.
 pub(crate) const RESTART_FRAMES: i64 = if cfg!(test) { 1_024 } else { 4_096 };
 /// Frames left to copy below which the `RESTART` that follows a catch-up may run.
 pub(crate) const CATCH_UP_FRAMES: i64 = 256;
@@ -212,7 +212,8 @@ mod tests {
             kv.put(&format!("k{}", written % 500), &value, None).await.unwrap();
             written += 1;
         }
-        // A 3,000-byte value fills two 2 KiB pages (at least) per write: without a RESTART the WAL holds every one.
+        // A 3,000-byte value fills two 2 KiB pages (at least) per write: without a RESTART the
+        // WAL holds every one.
         let unbounded = written * 4096;
         let wal = wal_len(&path);
         assert!(written > 4 * super::RESTART_FRAMES as u64, "only {written} writes");

@@ -35,8 +35,6 @@ pub type ChatJob = Pin<Box<dyn Future<Output = ()> + Send>>;
 struct ChatQueue {
     /// Jobs waiting for their turn.
     waiting: VecDeque<ChatJob>,
-    /// Whether the chat's task was started.
-    started: bool,
     /// When the chat's task took the job it runs out of `waiting` (that job counts against the
     /// bound until the task takes the next one or the entry goes).
     running_since: Option<Instant>,
@@ -125,14 +123,17 @@ impl ChatQueues {
     pub fn submit(&self, chat: i64, job: ChatJob, max_queued: usize) -> Result<(), ChatBusy> {
         let start = {
             let mut queues = self.lock();
+            // An entry exists exactly while the chat's task runs (the task removes it once the
+            // queue is empty), so a new entry means a task to start.
+            let start = !queues.contains_key(&chat);
             let queue = queues.entry(chat).or_default();
             if !queue.admits(max_queued) {
-                // Never empty here: a bound admits at least one.
+                // Never a new entry here: a bound admits at least one.
                 let queued = queue.queued();
                 return Err(ChatBusy { chat, queued });
             }
             queue.waiting.push_back(job);
-            !std::mem::replace(&mut queue.started, true)
+            start
         };
         if start {
             tokio::spawn(drain(self.clone(), chat));

@@ -3,8 +3,8 @@
 //! - `GET /` → 200 `miti99bot ok`; any other route or method → 404.
 //! - `POST /webhook`: core's [`Ingress`] decides everything (secret, body, claim, answer, webhook
 //!   reply); this module only translates HTTP to and from it and adds what needs tokio: the
-//!   update runs on its chat's task, after the chat's earlier ones ([`UpdateProcessor::submit`]), and is answered once
-//!   applied.
+//!   update runs on its chat's task, after the chat's earlier ones
+//!   ([`UpdateProcessor::submit`]), and is answered once applied.
 //! - At most [`WebhookOptions::max_in_flight`] updates are applied at once; a request that
 //!   cannot start within [`WebhookOptions::admission_wait`] gets 503 and Telegram retries it.
 //!   Nothing is queued beyond that, so memory stays bounded.
