@@ -1,7 +1,7 @@
 // miti99bot's Worker against a grammY Worker doing the same work, in the same workerd
 // (Miniflare, local D1 + KV), same load, same fake Telegram. Run by scripts/bench-baseline.sh.
 //
-//   node bench/baseline.mjs [N] [--rounds R] [--json FILE]
+//   node bench/baseline.mjs [N] [--rounds R] [--json FILE] [--compare LABEL=DIR]...
 //
 // Targets (alternated every round, the order reversed every other round, so machine noise
 // hits all of them):
@@ -10,6 +10,9 @@
 //   grammy         bench/grammy-baseline/dist/index.min.js: grammY as the original was built
 //   grammy+ledger  the same bundle with UPDATE_LEDGER=1: plus the D1 update-id claim that
 //                  miti99bot's Worker does per update (same storage work as ours)
+//   LABEL          with --compare LABEL=DIR: another build of ours (entry.mjs, index.js and
+//                  index_bg.wasm in DIR, e.g. a worktree's crates/worker/build), for a before /
+//                  after of a change in the same run; its table compares it with `ours`
 //
 // Per run: start-up (new Miniflare → ready: workerd process, script load, wasm compile and
 // instantiation), first update (/ping on the fresh isolate: bot start-up), 20 warm-up /ping,
@@ -44,6 +47,12 @@ const flag = (name, dflt) => {
 };
 const ROUNDS = Number(flag("--rounds", 3));
 const JSON_OUT = flag("--json", null);
+const COMPARE = [];
+for (let c = flag("--compare", null); c !== null; c = flag("--compare", null)) {
+  const [label, dir] = c.split("=");
+  if (!label || !dir || !fs.existsSync(path.join(dir, "index_bg.wasm"))) throw new Error(`--compare LABEL=DIR: no index_bg.wasm in ${dir}`);
+  COMPARE.push({ label, dir: path.resolve(dir) });
+}
 const N = Number(argv[0] ?? 500);
 if (!(Number.isInteger(N) && N > 0 && N <= 100_000)) throw new Error(`N must be 1..100000, got ${argv[0]}`);
 if (!(Number.isInteger(ROUNDS) && ROUNDS > 0 && ROUNDS <= 20)) throw new Error(`--rounds must be 1..20`);
@@ -100,11 +109,11 @@ async function startGrammy({ ledger }) {
   };
 }
 
-async function startOurs() {
+async function startOurs(build = BUILD) {
   // The e2e harness on the production build, plus the username so that start-up skips getMe
   // (grammY gets botInfo). The production build has no /__test/migrate: the harness applies
   // the migration files to D1 itself, as for grammY.
-  const w = await startWorker({ build: BUILD, testRoutes: false, quiet: true, extraBindings: { TELEGRAM_BOT_USERNAME: BOT_USERNAME, TRADING_PRICES: PRICES } });
+  const w = await startWorker({ build, testRoutes: false, quiet: true, extraBindings: { TELEGRAM_BOT_USERNAME: BOT_USERNAME, TRADING_PRICES: PRICES } });
   w.migrate = () => applyMigrationFiles(w.db);
   return w;
 }
@@ -114,6 +123,7 @@ const TARGETS = {
   grammy: () => startGrammy({ ledger: false }),
   "grammy+ledger": () => startGrammy({ ledger: true }),
 };
+for (const { label, dir } of COMPARE) TARGETS[label] = () => startOurs(dir);
 
 async function post(w, update) {
   const body = JSON.stringify(update);
@@ -255,6 +265,15 @@ console.log("| metric | ours | grammY | ours/grammY | grammY+ledger | ours/(gram
 console.log("|---|---:|---:|---:|---:|---:|");
 for (const [label, k] of rows) {
   console.log(`| ${label} | ${f2(o[k])} | ${f2(g[k])} | ${ratio(o[k], g[k])} | ${f2(gl[k])} | ${ratio(o[k], gl[k])} |`);
+}
+for (const { label, dir } of COMPARE) {
+  const c = summary[label];
+  const gzc = zlib.gzipSync(fs.readFileSync(path.join(dir, "index_bg.wasm")), { level: 9 }).length;
+  const gzo = size.ours.parts["index_bg.wasm"].gzip;
+  console.log(`\n| metric | ours | ${label} (${dir}) | ours/${label} |`);
+  console.log("|---|---:|---:|---:|");
+  for (const [l, k] of rows) console.log(`| ${l} | ${f2(o[k])} | ${f2(c[k])} | ${ratio(o[k], c[k])} |`);
+  console.log(`| index_bg.wasm gzip -9 (B) | ${gzo} | ${gzc} | ${ratio(gzo, gzc)} |`);
 }
 const kb = (b) => (b / 1024).toFixed(1);
 console.log(`| bundle raw (KiB) | ${kb(size.ours.raw)} | ${kb(size.grammy.raw)} | ${ratio(size.ours.raw, size.grammy.raw)} | same bundle | |`);

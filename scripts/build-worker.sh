@@ -4,15 +4,18 @@
 #
 #   bash scripts/build-worker.sh          # production -> crates/worker/build (deploys, size budget)
 #   bash scripts/build-worker.sh --e2e    # e2e build  -> crates/worker/build-e2e (the e2e suite)
+#   bash scripts/build-worker.sh --names  # production, keeping the names section (wasm-sizes.py)
 #
 # The e2e build enables the worker crate's cargo feature `e2e`: the `/__test/*` routes and the
 # store contract they run. The production build has neither (their paths are plain 404), so no
 # test code ships; scripts/test-worker.sh checks its wasm holds none of their strings.
 #
-# worker-build --release (cargo for wasm32, wasm-bindgen, wasm-opt -Oz, esbuild), all from the
-# pinned local tools, then one more wasm-opt pass: the exports of workers-rs classes this Worker
-# never creates are removed with the code only they reach (see DEAD_EXPORTS), and the names
-# section is stripped (worker-build keeps it).
+# cargo builds the wasm32 cdylib (size-first profile from worker-env.sh); wasm-bindgen (the CLI
+# of Cargo.lock's version, --target module) writes index.js, the glue that imports index_bg.wasm
+# as a compiled module; wasm-opt -Oz then shrinks it and strips names and producers. No
+# workers-rs and no worker-build: the Worker binds the few Fetch, D1 and KV members it calls
+# itself (crates/worker/src/js_*.rs, d1_sys.rs, kv_sys.rs), and entry.mjs is the
+# WorkerEntrypoint that calls the wasm's `fetch` and `scheduled` exports.
 # wrangler.toml's [build] runs this script without arguments, so deploys get the production
 # artifact. Both builds share cargo's target dir: switching rebuilds only the worker crate.
 set -euo pipefail
@@ -21,32 +24,33 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/worker-env.sh"
 
 OUT_DIR="$WORKER_BUILD_DIR"
-CARGO_ARGS=()
+FEATURES=()
+NAMES=(--strip-debug)
 for arg in "$@"; do
   case "$arg" in
-    --e2e) OUT_DIR="$WORKER_E2E_BUILD_DIR"; CARGO_ARGS=(-- --features e2e) ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-    *) echo "usage: scripts/build-worker.sh [--e2e]" >&2; exit 2 ;;
+    --e2e) OUT_DIR="$WORKER_E2E_BUILD_DIR"; FEATURES=(--features e2e) ;;
+    --names) NAMES=(--debuginfo) ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "usage: scripts/build-worker.sh [--e2e] [--names]" >&2; exit 2 ;;
   esac
 done
 
 worker_check_tools
-cd "$WORKER_DIR"
-# worker-build hands what follows `--` to `cargo build`; --out-dir is relative to the crate.
-worker-build --release --out-dir "$(basename "$OUT_DIR")" "${CARGO_ARGS[@]}"
-# Classes that workers-rs (and its wasm-streams) export to JavaScript whether or not a Worker uses
-# them: ContainerStartupOptions (Containers), MinifyConfig (the `cf` minify options), R2Range
-# (R2) and IntoUnderlying{Source,ByteSource,Sink} (a Rust stream as a ReadableStream body). This
-# Worker has no container, R2 or minify setting and answers with whole bodies, so nothing ever
-# creates one; index.js touches these exports only inside the classes' methods. Removing them
-# lets wasm-opt drop the code they keep alive (issue 12: ~13 KB raw, ~5 KB gzip). A Worker that
-# starts using one of them must take its pattern out of this list.
-DEAD_EXPORTS='*containerstartupoptions*,*minifyconfig*,*r2range*,*intounderlying*'
-"$WASM_OPT_BIN" "$OUT_DIR/index_bg.wasm" \
-  --remove-exports --pass-arg=remove-exports@"$DEAD_EXPORTS" -Oz --strip-debug --strip-producers \
+cargo build --release --target wasm32-unknown-unknown -p miti99bot-worker "${FEATURES[@]}"
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | sed -E 's/.*"target_directory":"([^"]*)".*/\1/')
+rm -rf "$OUT_DIR"
+mkdir -p "$OUT_DIR"
+"$WASM_BINDGEN_BIN" --target module --out-dir "$OUT_DIR" --out-name index --no-typescript \
+  "$TARGET_DIR/wasm32-unknown-unknown/release/miti99bot_worker.wasm"
+# wasm-bindgen's module target imports the wasm by source phase (`import source`); workerd and
+# wrangler take `import wasm from "./index_bg.wasm"` as a compiled WebAssembly.Module.
+sed -i 's/^import source /import /' "$OUT_DIR/index.js"
+grep -q '^import .* from "./index_bg.wasm";' "$OUT_DIR/index.js" || {
+  echo "index.js: no import of ./index_bg.wasm (wasm-bindgen's module glue changed?)" >&2; exit 1; }
+"$WASM_OPT_BIN" "$OUT_DIR/index_bg.wasm" -Oz "${NAMES[@]}" --strip-producers \
   --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int --enable-bulk-memory \
   --enable-multivalue --enable-reference-types --enable-exception-handling \
-  -o "$OUT_DIR/index_bg.stripped.wasm"
-mv "$OUT_DIR/index_bg.stripped.wasm" "$OUT_DIR/index_bg.wasm"
-# The entry wraps the Rust Worker: a panic (which aborts on wasm32) is answered like natively.
+  -o "$OUT_DIR/index_bg.opt.wasm"
+mv "$OUT_DIR/index_bg.opt.wasm" "$OUT_DIR/index_bg.wasm"
+# The entry: the WorkerEntrypoint around the wasm's exports, with the panic guard.
 cp "$WORKER_DIR/js/entry.mjs" "$OUT_DIR/entry.mjs"

@@ -5,7 +5,7 @@
 #   bash scripts/deploy.sh --dry-run    # offline rehearsal: nothing leaves this machine
 #   options: --no-build (use crates/worker/build, the production build, as it is)
 #
-# 1. build: scripts/build-worker.sh (worker-build --release, pinned local tools): the production
+# 1. build: scripts/build-worker.sh (cargo, wasm-bindgen, wasm-opt; pinned local tools): the production
 #    build in crates/worker/build, without the e2e feature's test routes.
 # 2. migrate: `miti99bot migrate --d1 DB --remote` (the native CLI, through wrangler): pending
 #    migrations of the enabled modules, each applied with its _migrations row in one D1 batch,

@@ -3,9 +3,8 @@
 #
 #   bash scripts/test-worker.sh
 #
-# 1. builds the production Worker (scripts/build-worker.sh: worker-build --release with the
-#    pinned local wasm-bindgen, wasm-opt from npm binaryen@132.0.0 and wrangler's esbuild) into
-#    crates/worker/build;
+# 1. builds the production Worker (scripts/build-worker.sh: cargo --release for wasm32, the
+#    pinned wasm-bindgen CLI and wasm-opt from npm binaryen@132.0.0) into crates/worker/build;
 # 2. checks its wasm against the budget (<= 700 KB after wasm-opt, <= 300 KB gzip) and that it
 #    holds no test code: none of the strings of the `/__test/*` routes or the store contract;
 # 3. builds the e2e Worker (scripts/build-worker.sh --e2e: cargo feature `e2e`) into

@@ -1,6 +1,6 @@
-# Sourced by the Worker scripts: where the pinned tools are, so that worker-build never
-# downloads anything (it would try GitHub and the npm registry otherwise), and the size-first
-# release profile for the wasm build (the workspace profile is tuned for the native binary).
+# Sourced by the Worker scripts: where the pinned tools are (wasm-bindgen from cargo install,
+# wasm-opt, esbuild and wrangler from npm ci), and the size-first release profile for the wasm
+# build (the workspace profile is tuned for the native binary).
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export WASM_BINDGEN_BIN="${WASM_BINDGEN_BIN:-$HOME/.cargo/bin/wasm-bindgen}"
@@ -24,13 +24,10 @@ worker_wasm_bindgen_version() {
 worker_check_tools() {
   local ok=1 want
   want=$(worker_wasm_bindgen_version)
-  if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}')" != "0.8.7" ]; then
-    echo "missing: worker-build 0.8.7 (cargo install worker-build --version 0.8.7 --locked)" >&2; ok=0
-  fi
   if [ "$("$WASM_BINDGEN_BIN" --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
     echo "missing: wasm-bindgen-cli $want at $WASM_BINDGEN_BIN (cargo install wasm-bindgen-cli --version $want)" >&2; ok=0
   fi
-  for bin in "$WASM_OPT_BIN" "$ESBUILD_BIN" "$ROOT/node_modules/.bin/wrangler"; do
+  for bin in "$WASM_OPT_BIN" "$ROOT/node_modules/.bin/wrangler"; do
     [ -x "$bin" ] || { echo "missing: $bin (run npm ci at the repository root)" >&2; ok=0; }
   done
   rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || {

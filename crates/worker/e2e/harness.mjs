@@ -54,7 +54,7 @@ export async function startWorker({ testRoutes = true, extraBindings = {}, quiet
     modulesRoot: build,
     modulesRules: [
       { type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true },
-      // worker-build's index.js is an ES module, imported by the entry (entry.mjs).
+      // wasm-bindgen's index.js is an ES module, imported by the entry (entry.mjs).
       { type: "ESModule", include: ["**/*.js"], fallthrough: true },
     ],
     compatibilityDate: "2026-04-20",

@@ -2,6 +2,22 @@
 
 use tracing::field::{Field, Visit};
 use tracing::{span, Event, Level, Metadata, Subscriber};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `console.log(line)`.
+    #[wasm_bindgen(js_namespace = console, js_name = log)]
+    fn console_log(line: &str);
+
+    /// `console.warn(line)`.
+    #[wasm_bindgen(js_namespace = console, js_name = warn)]
+    fn console_warn(line: &str);
+
+    /// `console.error(line)`.
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    pub(crate) fn console_error(line: &str);
+}
 
 /// Installs the console subscriber for this isolate (later calls are no-ops).
 pub fn install() {
@@ -63,11 +79,11 @@ impl Subscriber for ConsoleSubscriber {
         // serializer instance over a formatter adapter in the wasm); the same compact JSON.
         let line = serde_json::to_string(&serde_json::Value::Object(fields.0)).unwrap_or_default();
         if level == Level::ERROR {
-            worker::console_error!("{line}");
+            console_error(&line);
         } else if level == Level::WARN {
-            worker::console_warn!("{line}");
+            console_warn(&line);
         } else {
-            worker::console_log!("{line}");
+            console_log(&line);
         }
     }
     fn enter(&self, _span: &span::Id) {}

@@ -4,7 +4,7 @@ use js_sys::{Array, ArrayBuffer, Object, Promise, Uint8Array};
 use miti99bot_core::sql::rules::check_statement;
 use miti99bot_core::sql::{BatchResult, Row, RunResult, SqlError, SqlStore, Statement, Value};
 use wasm_bindgen::{JsCast, JsValue};
-use worker::wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::d1_sys::{D1Binding, D1Statement};
 use crate::js_number::number_to_value;
@@ -18,7 +18,7 @@ pub struct D1Store {
 
 impl D1Store {
     /// The D1 binding named `binding` on `env`, if the Worker has one.
-    pub fn from_env(env: &worker::Env, binding: &str) -> Option<Self> {
+    pub fn from_env(env: &crate::env_vars::Env, binding: &str) -> Option<Self> {
         Some(Self {
             db: js_object::binding(env, binding)?.unchecked_into(),
         })

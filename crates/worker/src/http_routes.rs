@@ -43,9 +43,41 @@ pub fn route(
     }
 }
 
+/// The path of an absolute request URL (`https://host/path?query` → `/path`), as the routes
+/// compare it: percent-escapes kept, query and fragment dropped; `/` when the URL has none.
+pub fn path_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(url, |i| &url[i + 3..]);
+    let Some(start) = after_scheme.find(['/', '?', '#']) else {
+        return "/";
+    };
+    let rest = &after_scheme[start..];
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    match &rest[..end] {
+        "" => "/",
+        path => path,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_of_takes_the_path_of_an_absolute_url() {
+        for (url, path) in [
+            ("https://bot.example.workers.dev/webhook", "/webhook"),
+            ("http://localhost/webhook?x=1", "/webhook"),
+            ("http://localhost:8787/", "/"),
+            ("http://localhost", "/"),
+            ("http://localhost?q", "/"),
+            ("http://localhost/#frag", "/"),
+            ("http://localhost/__test/contract#x", "/__test/contract"),
+            ("http://localhost/a%2Fb", "/a%2Fb"),
+            ("http://user@host/webhook/", "/webhook/"),
+        ] {
+            assert_eq!(path_of(url), path, "{url}");
+        }
+    }
 
     #[test]
     fn routes_match_serve() {

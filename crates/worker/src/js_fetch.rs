@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
-use worker::wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::js_object;
 

@@ -15,7 +15,7 @@ pub(crate) fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), JsV
 }
 
 /// The binding `name` on `env` (a D1 database, a KV namespace); `None` when unbound.
-pub(crate) fn binding(env: &worker::Env, name: &str) -> Option<JsValue> {
+pub(crate) fn binding(env: &crate::env_vars::Env, name: &str) -> Option<JsValue> {
     let value = get(env, name);
     (!value.is_undefined() && !value.is_null()).then_some(value)
 }

@@ -3,7 +3,7 @@
 use js_sys::{Array, Object};
 use miti99bot_core::kv::{check_key, check_put, KvError, KvStore, ListOptions, ListPage};
 use wasm_bindgen::{JsCast, JsValue};
-use worker::wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::js_object::{self, get};
 use crate::kv_sys::KvBinding;
@@ -16,7 +16,7 @@ pub struct WorkersKv {
 
 impl WorkersKv {
     /// The KV binding named `binding` on `env`.
-    pub fn from_env(env: &worker::Env, binding: &str) -> Result<Self, KvError> {
+    pub fn from_env(env: &crate::env_vars::Env, binding: &str) -> Result<Self, KvError> {
         let value = js_object::binding(env, binding)
             .ok_or_else(|| KvError::Backend(format!("KV binding {binding}: not bound")))?;
         Ok(Self {

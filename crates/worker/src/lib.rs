@@ -46,6 +46,8 @@ pub mod isolate;
 #[cfg(target_arch = "wasm32")]
 pub mod js_fetch;
 #[cfg(target_arch = "wasm32")]
+pub mod js_http;
+#[cfg(target_arch = "wasm32")]
 mod js_object;
 #[cfg(target_arch = "wasm32")]
 pub mod kv_store;
@@ -63,46 +65,58 @@ pub mod test_routes;
 pub mod webhook;
 
 #[cfg(target_arch = "wasm32")]
-mod events {
-    use worker::{event, Context, Date, Env, Request, Response, ScheduleContext, ScheduledEvent};
+pub mod events {
+    //! The Worker's exports, called by the entry (`crates/worker/js/entry.mjs`).
 
-    use crate::http_routes::{route, Route, HEALTH_BODY};
+    use wasm_bindgen::prelude::wasm_bindgen;
+    use wasm_bindgen::JsValue;
+
+    use crate::env_vars::Env;
+    use crate::http_routes::{path_of, route, Route, HEALTH_BODY};
+    use crate::js_http::{HttpRequest, HttpResponse};
     use crate::respond::text;
 
-    #[event(start)]
+    /// Runs once per instance, before any event.
+    #[wasm_bindgen(start, private)]
     fn start() {
         crate::console_log::install();
         crate::panic_slot::install_hook();
     }
 
-    #[event(fetch)]
-    async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-        let started = Date::now().as_millis();
-        let method = req.method();
-        let path = req.path();
+    /// The `fetch` event; `slot` is the entry's number for this request (see
+    /// [`crate::panic_slot`]). A rejection is answered 500 by the entry.
+    #[wasm_bindgen]
+    pub async fn fetch(request: HttpRequest, env: Env, slot: u32) -> Result<HttpResponse, JsValue> {
+        let started = js_sys::Date::now();
+        let method = request.method();
+        let url = request.url();
+        let path = path_of(&url);
         #[cfg(feature = "e2e")]
         let test_routes = crate::test_routes::enabled(&env);
         #[cfg(not(feature = "e2e"))]
         let test_routes = false;
-        let response = match route(method.as_ref(), &path, test_routes) {
+        let response = match route(&method, path, test_routes) {
             Route::Health => text(200, HEALTH_BODY),
-            Route::Webhook => crate::webhook::handle(req, &env).await,
+            Route::Webhook => crate::webhook::handle(&request, &env, Some(slot)).await,
             #[cfg(feature = "e2e")]
-            Route::TestContract => crate::test_routes::contract(req, &env).await,
+            Route::TestContract => crate::test_routes::contract(&request, &env).await,
             #[cfg(feature = "e2e")]
-            Route::TestMigrate => crate::test_routes::migrate(req, &env).await,
+            Route::TestMigrate => crate::test_routes::migrate(&request, &env).await,
             Route::NotFound => text(404, "not found"),
         };
-        let status = response.as_ref().map_or(500, Response::status_code);
-        let ms = Date::now().as_millis().saturating_sub(started);
-        tracing::info!(method = method.as_ref(), path = %path, status, ms, "req");
+        let status = response.as_ref().map_or(500, HttpResponse::status);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let ms = (js_sys::Date::now() - started).max(0.0) as u64;
+        tracing::info!(method = %method, path, status, ms, "req");
         response
     }
 
-    #[event(scheduled)]
-    async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    /// The `scheduled` event: `cron` is the trigger's cron string, `scheduled_time` its time in
+    /// milliseconds since the epoch.
+    #[wasm_bindgen]
+    pub async fn scheduled(cron: String, scheduled_time: f64, env: Env) {
         #[allow(clippy::cast_possible_truncation)]
-        let scheduled_time_ms = event.schedule() as i64;
-        crate::scheduled::run(&event.cron(), scheduled_time_ms, &env).await;
+        let scheduled_time_ms = scheduled_time as i64;
+        crate::scheduled::run(&cron, scheduled_time_ms, &env).await;
     }
 }

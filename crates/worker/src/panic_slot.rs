@@ -1,12 +1,13 @@
 //! Telling the JS entry which request a panic belongs to.
 //!
 //! On wasm32 a panic aborts: the request's future never completes and Rust cannot answer it.
-//! The entry (`crates/worker/js/entry.mjs`) tags each webhook request with a slot number (the
-//! [`SLOT_HEADER`] header, set by the entry itself); the webhook polls its update inside
-//! [`InSlot`], which marks the slot as current while it runs; the panic hook, installed at start,
-//! calls `globalThis.__miti99botPanicked(slot)` before the abort, and the entry answers that one
-//! request 200 (as natively: the handler may have applied part of the update). Other requests
-//! in flight are left alone.
+//! The entry (`crates/worker/js/entry.mjs`) gives each request a slot number (an argument of the
+//! exported `fetch`); the webhook polls its update inside [`InSlot`], which marks the slot as
+//! current while it runs; the panic hook, installed at start, logs the panic, asks wasm-bindgen's
+//! glue for a fresh instance at the next call (the aborted one is poisoned), and calls
+//! `globalThis.__miti99botPanicked(slot)` before the abort. The entry answers that one request
+//! 200 (as natively: the handler may have applied part of the update). Other requests in flight
+//! are left alone.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -14,9 +15,6 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use wasm_bindgen::JsValue;
-
-/// The header the entry puts the request's slot in (any value a client sent is replaced).
-pub const SLOT_HEADER: &str = "x-miti99bot-slot";
 
 thread_local! {
     static CURRENT: Cell<Option<u32>> = const { Cell::new(None) };
@@ -49,14 +47,16 @@ impl<F: Future> Future for InSlot<F> {
     }
 }
 
-/// Chains a panic hook that reports the current slot to the entry, then runs the previous hook.
+/// Installs the panic hook: one JSON error line on the console, a fresh instance for the next
+/// call, and the current slot (if any) reported to the entry.
 pub fn install_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
+    std::panic::set_hook(Box::new(|info| {
+        let line = serde_json::json!({ "level": "ERROR", "msg": "panic", "panic": info.to_string() });
+        crate::console_log::console_error(&serde_json::to_string(&line).unwrap_or_default());
+        wasm_bindgen::handler::schedule_reinit();
         if let Some(slot) = CURRENT.with(Cell::get) {
             report(slot);
         }
-        previous(info);
     }));
 }
 

@@ -1,27 +1,29 @@
 //! Plain-text and JSON responses.
 
-use miti99bot_core::ingress::WebhookAnswer;
-use worker::{Headers, Response};
+use miti99bot_core::ingress::{AnswerBody, WebhookAnswer};
+use wasm_bindgen::JsValue;
+
+use crate::js_http::{response, HttpResponse};
 
 /// A `text/plain` response.
-pub fn text(status: u16, body: &str) -> worker::Result<Response> {
-    let headers = Headers::new();
-    headers.set("content-type", "text/plain; charset=utf-8")?;
-    Ok(Response::ok(body)?.with_status(status).with_headers(headers))
+pub fn text(status: u16, body: &str) -> Result<HttpResponse, JsValue> {
+    response(status, Some(body), Some("text/plain; charset=utf-8"))
 }
 
 /// A JSON response.
-pub fn json(status: u16, body: &serde_json::Value) -> worker::Result<Response> {
-    Ok(Response::from_json(body)?.with_status(status))
+#[cfg(feature = "e2e")]
+pub fn json(status: u16, body: &serde_json::Value) -> Result<HttpResponse, JsValue> {
+    let body = serde_json::to_string(body).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    response(status, Some(&body), Some("application/json"))
 }
 
 /// Core's webhook answer as a response.
-pub fn answer(answer: WebhookAnswer) -> worker::Result<Response> {
-    let headers = Headers::new();
-    if let Some(content_type) = answer.body.content_type() {
-        headers.set("content-type", content_type)?;
-    }
-    Ok(Response::from_bytes(answer.body.as_bytes().to_vec())?
-        .with_status(answer.status)
-        .with_headers(headers))
+pub fn answer(answer: WebhookAnswer) -> Result<HttpResponse, JsValue> {
+    let content_type = answer.body.content_type();
+    let body = match &answer.body {
+        AnswerBody::Empty => None,
+        AnswerBody::Text(text) => Some(*text),
+        AnswerBody::Json(json) => Some(json.as_str()),
+    };
+    response(answer.status, body, content_type)
 }

@@ -1,8 +1,8 @@
 //! The `scheduled` event: every cron whose schedule equals the trigger's string.
 
 use miti99bot_core::CronOutcome;
-use worker::Env;
 
+use crate::env_vars::Env;
 use crate::isolate::isolate;
 
 /// Runs the crons of `schedule`, each with fresh stores of its module; one failure never stops

@@ -10,17 +10,18 @@ use miti99bot_core::sql::ModuleSql;
 use miti99bot_core::webhook::{WebhookSecret, SECRET_HEADER};
 use miti99bot_core::Clock;
 use miti99bot_store_contract::{run_kv_contract, run_sql_contract, summarize};
-use worker::{Env, Request, Response};
+use wasm_bindgen::JsValue;
 
 use crate::date_clock::DateClock;
-use crate::env_vars::env_string;
+use crate::env_vars::{env_string, Env};
 use crate::isolate::{isolate, stores, Backends};
+use crate::js_http::{HttpRequest, HttpResponse};
 use crate::respond::{json, text};
 
 /// Checks the secret header against `TELEGRAM_WEBHOOK_SECRET` without starting the bot (the
 /// test routes use it).
-fn authorize(req: &Request, env: &Env) -> Result<(), WebhookAnswer> {
-    let given = req.headers().get(SECRET_HEADER).ok().flatten();
+fn authorize(req: &HttpRequest, env: &Env) -> Result<(), WebhookAnswer> {
+    let given = req.header(SECRET_HEADER);
     let secret = env_string(env, "TELEGRAM_WEBHOOK_SECRET").unwrap_or_default();
     if WebhookSecret::new(&secret).matches(given.as_deref().map(str::as_bytes)) {
         Ok(())
@@ -38,8 +39,8 @@ pub fn enabled(env: &Env) -> bool {
 }
 
 /// `POST /__test/contract`: the store contract against this Worker's D1 and KV.
-pub async fn contract(req: Request, env: &Env) -> worker::Result<Response> {
-    if let Err(refused) = authorize(&req, env) {
+pub async fn contract(req: &HttpRequest, env: &Env) -> Result<HttpResponse, JsValue> {
+    if let Err(refused) = authorize(req, env) {
         return crate::respond::answer(refused);
     }
     let Backends { kv, sql } = match stores(env) {
@@ -58,8 +59,8 @@ pub async fn contract(req: Request, env: &Env) -> worker::Result<Response> {
 
 /// `POST /__test/migrate`: applies the enabled modules' migrations to D1, as `miti99bot migrate`
 /// does natively (same files, statements and `_migrations` rows, one batch per migration).
-pub async fn migrate(req: Request, env: &Env) -> worker::Result<Response> {
-    if let Err(refused) = authorize(&req, env) {
+pub async fn migrate(req: &HttpRequest, env: &Env) -> Result<HttpResponse, JsValue> {
+    if let Err(refused) = authorize(req, env) {
         return crate::respond::answer(refused);
     }
     let sql = match stores(env) {

@@ -2,15 +2,18 @@
 //! which decides everything (secret, body, claim, acknowledgement, webhook reply).
 
 use miti99bot_core::webhook::SECRET_HEADER;
-use worker::{Env, Request, Response};
+use wasm_bindgen::JsValue;
 
+use crate::env_vars::Env;
 use crate::isolate::isolate;
-use crate::panic_slot::{InSlot, SLOT_HEADER};
+use crate::js_http::{HttpRequest, HttpResponse};
+use crate::panic_slot::InSlot;
 use crate::respond::{answer, text};
 
 /// Handles one webhook delivery: the update is applied before the answer, which carries the
-/// first reply when `WEBHOOK_REPLY=true`.
-pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
+/// first reply when `WEBHOOK_REPLY=true`. `slot` is the entry's number for this request (see
+/// [`crate::panic_slot`]).
+pub async fn handle(req: &HttpRequest, env: &Env, slot: Option<u32>) -> Result<HttpResponse, JsValue> {
     let isolate = match isolate(env).await {
         Ok(isolate) => isolate,
         Err(reason) => {
@@ -19,7 +22,7 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         }
     };
     let ingress = &isolate.ingress;
-    let given = req.headers().get(SECRET_HEADER).ok().flatten();
+    let given = req.header(SECRET_HEADER);
     if let Err(refused) = ingress.authorize(given.as_deref().map(str::as_bytes)) {
         return answer(refused);
     }
@@ -27,7 +30,7 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         tracing::error!("webhook refused: TELEGRAM_BOT_TOKEN is not set");
         return text(500, "internal error");
     }
-    let declared = req.headers().get("content-length").ok().flatten();
+    let declared = req.header("content-length");
     if let Err(refused) = ingress.check_length(declared.as_deref()) {
         return answer(refused);
     }
@@ -43,12 +46,6 @@ pub async fn handle(mut req: Request, env: &Env) -> worker::Result<Response> {
         Err(refused) => return answer(refused),
     };
     let update_id = update.update_id;
-    let slot = req
-        .headers()
-        .get(SLOT_HEADER)
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse().ok());
     let applied = InSlot::new(slot, ingress.apply_webhook_update(update)).await;
     tracing::info!(update_id, outcome = applied.outcome.label(), "webhook update");
     answer(applied.answer())
