@@ -21,6 +21,9 @@
 // and the fake Telegram's sendMessage included). Reported: per target, the median over rounds
 // of each run's median/p90/p99/mean, start-up and first update. Also N GET / per run: the
 // floor (Miniflare's hop, routing, a text answer) that every update pays as well.
+// CPU per update: the workerd process's user+system time (/proc/PID/stat, 10 ms ticks) over
+// each loop of N, divided by N: what the isolate, workerd's D1/KV simulators and its HTTP
+// stack spent, independent of how long a busy machine made each request wait.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -125,6 +128,27 @@ const TARGETS = {
 };
 for (const { label, dir } of COMPARE) TARGETS[label] = () => startOurs(dir);
 
+/** User+system CPU ms of the workerd processes that are children of this node process. */
+function workerdCpuMs() {
+  let ticks = 0;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(")");
+    const comm = stat.slice(stat.indexOf("(") + 1, close);
+    const fields = stat.slice(close + 2).split(" ");
+    // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
+    if (comm !== "workerd" || Number(fields[1]) !== process.pid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10; // CLK_TCK is 100 on Linux
+}
+
 async function post(w, update) {
   const body = JSON.stringify(update);
   const t0 = performance.now();
@@ -148,9 +172,12 @@ async function runOnce(name) {
     await w.migrate(); // after the first update, so that it is not part of the measured start
     for (let i = 0; i < WARMUP; i++) await post(w, textUpdate("/ping", { userId: 1 }));
     const ping = [];
+    let cpu0 = workerdCpuMs();
     for (let i = 0; i < N; i++) ping.push(await post(w, textUpdate("/ping", { userId: 2 })));
+    const pingCpu = (workerdCpuMs() - cpu0) / N;
     // The floor: GET / (routing and a text answer, no bot, no storage) through the same hop.
     const health = [];
+    cpu0 = workerdCpuMs();
     for (let i = 0; i < N; i++) {
       const t = performance.now();
       const res = await w.mf.dispatchFetch("http://localhost/");
@@ -158,9 +185,12 @@ async function runOnce(name) {
       health.push(performance.now() - t);
       if (res.status !== 200) throw new Error(`${name}: GET / HTTP ${res.status}`);
     }
+    const healthCpu = (workerdCpuMs() - cpu0) / N;
     await post(w, textUpdate("/trade_topup 100000000000", { userId: 3 }));
     const buy = [];
+    cpu0 = workerdCpuMs();
     for (let i = 0; i < N; i++) buy.push(await post(w, textUpdate("/trade_buy 1 VNM", { userId: 3 })));
+    const buyCpu = (workerdCpuMs() - cpu0) / N;
 
     // The work was done, and done the same way: rows, KV, replies.
     const rows = await w.db.prepare("SELECT count(*) AS n FROM trading_trades WHERE user_id = 3").first();
@@ -179,7 +209,7 @@ async function runOnce(name) {
     const getMe = w.telegram.calls.filter((c) => c.method === "getMe").length;
     if (getMe !== 0) throw new Error(`${name}: ${getMe} getMe calls (botInfo / TELEGRAM_BOT_USERNAME should avoid them)`);
     const replies = { ping: sent[1 + WARMUP].payload.text, buy: sent.at(-1).payload.text };
-    return { name, startup, cold, health: stats(health), ping: stats(ping), buy: stats(buy), replies };
+    return { name, startup, cold, health: stats(health), ping: stats(ping), buy: stats(buy), replies, cpu: { ping: pingCpu, health: healthCpu, buy: buyCpu } };
   } finally {
     await w.stop();
   }
@@ -212,7 +242,8 @@ for (let r = 0; r < ROUNDS; r++) {
     console.log(
       `round ${r + 1} ${name.padEnd(13)} start-up ${res.startup.toFixed(1)} ms, first update ${res.cold.toFixed(2)} ms, ` +
         `GET / ${res.health.median.toFixed(2)}, /ping median ${res.ping.median.toFixed(2)} p90 ${res.ping.p90.toFixed(2)}, ` +
-        `/trade_buy median ${res.buy.median.toFixed(2)} p90 ${res.buy.p90.toFixed(2)} ms`,
+        `/trade_buy median ${res.buy.median.toFixed(2)} p90 ${res.buy.p90.toFixed(2)} ms; ` +
+        `workerd CPU per request: /ping ${res.cpu.ping.toFixed(3)}, GET / ${res.cpu.health.toFixed(3)}, /trade_buy ${res.cpu.buy.toFixed(3)} ms`,
     );
   }
 }
@@ -242,6 +273,11 @@ const summary = Object.fromEntries(
         buyMedian: m((x) => x.buy.median),
         buyP90: m((x) => x.buy.p90),
         buyP99: m((x) => x.buy.p99),
+        pingCpu: m((x) => x.cpu.ping),
+        healthCpu: m((x) => x.cpu.health),
+        buyCpu: m((x) => x.cpu.buy),
+        pingCpuNet: m((x) => x.cpu.ping - x.cpu.health),
+        buyCpuNet: m((x) => x.cpu.buy - x.cpu.health),
       },
     ];
   }),
@@ -254,6 +290,11 @@ const rows = [
   ["/trade_buy median (ms)", "buyMedian"],
   ["/trade_buy p90 (ms)", "buyP90"],
   ["GET / median, the floor (ms)", "healthMedian"],
+  ["workerd CPU per /ping (ms)", "pingCpu"],
+  ["workerd CPU per /trade_buy (ms)", "buyCpu"],
+  ["workerd CPU per GET /, the floor (ms)", "healthCpu"],
+  ["workerd CPU per /ping minus the floor (ms)", "pingCpuNet"],
+  ["workerd CPU per /trade_buy minus the floor (ms)", "buyCpuNet"],
   ["first update (ms)", "cold"],
   ["start-up: new Miniflare → ready (ms)", "startup"],
 ];

@@ -24,9 +24,10 @@ export const USER_ID = 7_123_456_789;
  * D1 in a wrangler-compatible state folder (`<persist>/v3/d1`) under database id `d1Id`;
  * `d1: false` starts the Worker without a D1 binding; `build` is the build folder (default the
  * e2e build); `countStorage` wraps the Worker's D1 and KV bindings to count their round trips
- * (`GET /__count/d1`, `GET /__count/kv`, e2e/storage-counting-entry.mjs). workerd's output is kept in `logs`.
+ * (`GET /__count/d1`, `GET /__count/kv`, e2e/storage-counting-entry.mjs); `miniflare` adds
+ * Miniflare options (the profiler's `inspectorPort`). workerd's output is kept in `logs`.
  */
-export async function startWorker({ testRoutes = true, extraBindings = {}, quiet = false, persist, d1Id = "DB", d1 = true, build = BUILD, countStorage = false } = {}) {
+export async function startWorker({ testRoutes = true, extraBindings = {}, quiet = false, persist, d1Id = "DB", d1 = true, build = BUILD, countStorage = false, miniflare = {} } = {}) {
   if (!fs.existsSync(path.join(build, "index.js"))) {
     throw new Error(`no Worker build in ${build}: run scripts/build-worker.sh${build === BUILD ? " --e2e" : ""}`);
   }
@@ -62,6 +63,7 @@ export async function startWorker({ testRoutes = true, extraBindings = {}, quiet
     d1Databases: d1 ? { DB: d1Id } : {},
     ...(persist ? { defaultPersistRoot: path.join(persist, "v3"), d1Persist: path.join(persist, "v3", "d1") } : {}),
     bindings,
+    ...miniflare,
     handleRuntimeStdio: (stdout, stderr) => {
       for (const stream of [stdout, stderr]) {
         stream.on("data", (chunk) => {

@@ -95,9 +95,14 @@ pub mod events {
         let test_routes = crate::test_routes::enabled(&env);
         #[cfg(not(feature = "e2e"))]
         let test_routes = false;
+        let mut applied = None;
         let response = match route(&method, path, test_routes) {
             Route::Health => text(200, HEALTH_BODY),
-            Route::Webhook => crate::webhook::handle(&request, &env, Some(slot)).await,
+            Route::Webhook => {
+                let (response, update) = crate::webhook::handle(&request, &env, Some(slot)).await;
+                applied = update;
+                response
+            }
             #[cfg(feature = "e2e")]
             Route::TestContract => crate::test_routes::contract(&request, &env).await,
             #[cfg(feature = "e2e")]
@@ -107,7 +112,11 @@ pub mod events {
         let status = response.as_ref().map_or(500, HttpResponse::status);
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let ms = (js_sys::Date::now() - started).max(0.0) as u64;
-        tracing::info!(method = %method, path, status, ms, "req");
+        // One line per request (each console line is a cost of its own in workerd).
+        match applied {
+            Some((update_id, outcome)) => tracing::info!(path, status, ms, update_id, outcome, "webhook update"),
+            None => tracing::info!(method = %method, path, status, ms, "req"),
+        }
         response
     }
 
