@@ -45,6 +45,9 @@ export async function startWorker({ testRoutes = true, extraBindings = {}, quiet
     TELEGRAM_API_BASE: telegram.url,
     TRADING_PRICES: "VNM=65000,FPT=120000",
     TRADING_KEEP_PER_USER: "2",
+    // Every line the Worker can write, so that the token check sees them all; the benchmark
+    // (quiet) keeps the production default (warnings and errors).
+    ...(quiet ? {} : { LOG_LEVEL: "debug" }),
     ...extraBindings,
   };
   if (testRoutes) bindings.MITI99BOT_TEST_ROUTES = "1";

@@ -1,6 +1,9 @@
 //! `tracing` events as one JSON line each on the Workers console (`wrangler tail`, dashboard).
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use tracing::field::{Field, Visit};
+use tracing::subscriber::Interest;
 use tracing::{span, Event, Level, Metadata, Subscriber};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -19,12 +22,31 @@ extern "C" {
     pub(crate) fn console_error(line: &str);
 }
 
-/// Installs the console subscriber for this isolate (later calls are no-ops).
+/// Installs the console subscriber for this isolate (later calls are no-ops); it writes
+/// warnings and errors until [`set_level`] says otherwise.
 pub fn install() {
     let _ = tracing::subscriber::set_global_default(ConsoleSubscriber);
 }
 
-/// Writes events at INFO and above to the console, as JSON objects.
+/// The most verbose level written (`LOG_LEVEL`, read when the bot starts).
+static MAX_LEVEL: AtomicU8 = AtomicU8::new(rank(Level::WARN));
+
+const fn rank(level: Level) -> u8 {
+    match level {
+        Level::ERROR => 1,
+        Level::WARN => 2,
+        Level::INFO => 3,
+        Level::DEBUG => 4,
+        Level::TRACE => 5,
+    }
+}
+
+/// Writes events at `level` and above from now on.
+pub fn set_level(level: Level) {
+    MAX_LEVEL.store(rank(level), Ordering::Relaxed);
+}
+
+/// Writes events at the current level and above to the console, as JSON objects.
 struct ConsoleSubscriber;
 
 struct JsonFields(serde_json::Map<String, serde_json::Value>);
@@ -58,11 +80,15 @@ impl Visit for JsonFields {
 }
 
 impl Subscriber for ConsoleSubscriber {
+    fn register_callsite(&self, _metadata: &'static Metadata<'static>) -> Interest {
+        // Asked again at every event: the level can change after a callsite is first seen.
+        Interest::sometimes()
+    }
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        *metadata.level() <= Level::INFO
+        rank(*metadata.level()) <= MAX_LEVEL.load(Ordering::Relaxed)
     }
     fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
-        Some(tracing::level_filters::LevelFilter::INFO)
+        Some(tracing::level_filters::LevelFilter::DEBUG)
     }
     fn new_span(&self, _span: &span::Attributes<'_>) -> span::Id {
         span::Id::from_u64(1)

@@ -27,6 +27,7 @@ use crate::env_vars::config_from_env;
 use crate::fetch_http::FetchHttp;
 use crate::fetch_telegram::FetchTelegram;
 use crate::kv_store::WorkersKv;
+use crate::log_level::{parse_log_level, LOG_LEVEL_VAR};
 
 /// The D1 binding's name.
 pub const DB_BINDING: &str = "DB";
@@ -117,6 +118,7 @@ fn random_source(config: &Config) -> Result<Arc<dyn Random>, String> {
 #[allow(clippy::arc_with_non_send_sync)]
 async fn start(env: &crate::env_vars::Env) -> Result<Isolate, String> {
     let config = config_from_env(env).map_err(|e| format!("configuration: {e}"))?;
+    crate::console_log::set_level(parse_log_level(config.get(LOG_LEVEL_VAR))?);
     let reply_inline = webhook_reply(env)?;
     let secret = config.get("TELEGRAM_WEBHOOK_SECRET").map(WebhookSecret::new);
     let token = config.get("TELEGRAM_BOT_TOKEN").unwrap_or("").to_owned();

@@ -22,6 +22,7 @@
 
 pub mod http_routes;
 pub mod js_number;
+pub mod log_level;
 
 #[cfg(target_arch = "wasm32")]
 pub mod console_log;
