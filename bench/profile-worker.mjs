@@ -2,13 +2,15 @@
 // functions the isolate spends its time in (wasm functions by name when the build keeps its
 // names section: `scripts/build-worker.sh --names`).
 //
-//   node bench/profile-worker.mjs [--build DIR] [--command TEXT] [--out FILE] [--top K] [N]
+//   node bench/profile-worker.mjs [--build DIR] [--command TEXT] [--out FILE] [--top K] [--cold] [N]
 //
 // Starts the Worker with the e2e harness (production build by default, the username set so no
 // getMe, migrations applied) and Miniflare's inspector on a free 127.0.0.1 port, sends 20
 // warm-up updates, then samples (Profiler, 100 us interval) over N deliveries of TEXT (default
 // "/ping"). Prints self time per function, top K, and writes the whole profile as a
 // .cpuprofile (Chrome DevTools, speedscope) to FILE (default /tmp/worker.cpuprofile).
+// --cold: the first update on the fresh isolate instead (bot start-up included), sampled every
+// 25 us; N is then ignored.
 import fs from "node:fs";
 import net from "node:net";
 import WebSocket from "ws";
@@ -27,7 +29,9 @@ const BUILD = flag("--build", PRODUCTION_BUILD);
 const COMMAND = flag("--command", "/ping");
 const OUT = flag("--out", "/tmp/worker.cpuprofile");
 const TOP = Number(flag("--top", 40));
-const N = Number(argv[0] ?? 2000);
+const COLD = argv.includes("--cold");
+if (COLD) argv.splice(argv.indexOf("--cold"), 1);
+const N = COLD ? 1 : Number(argv[0] ?? 2000);
 if (!(Number.isInteger(N) && N > 0 && N <= 100_000)) throw new Error(`N must be 1..100000, got ${argv[0]}`);
 
 const freePort = () =>
@@ -58,10 +62,12 @@ const post = async (update) => {
   if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
 };
 try {
-  await post(textUpdate("/ping", { userId: 1 }));
-  await applyMigrationFiles(w.db);
-  await post(textUpdate("/trade_topup 100000000000", { userId: 2 }));
-  for (let i = 0; i < 20; i++) await post(textUpdate(COMMAND, { userId: 2 }));
+  if (!COLD) {
+    await post(textUpdate("/ping", { userId: 1 }));
+    await applyMigrationFiles(w.db);
+    await post(textUpdate("/trade_topup 100000000000", { userId: 2 }));
+    for (let i = 0; i < 20; i++) await post(textUpdate(COMMAND, { userId: 2 }));
+  }
 
   const targets = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
   const target = targets.find((t) => t.webSocketDebuggerUrl) ?? targets[0];
@@ -83,7 +89,7 @@ try {
       ws.send(JSON.stringify({ id: n, method, params }));
     });
   await call("Profiler.enable");
-  await call("Profiler.setSamplingInterval", { interval: 100 });
+  await call("Profiler.setSamplingInterval", { interval: COLD ? 25 : 100 });
   await call("Profiler.start");
   const t0 = performance.now();
   for (let i = 0; i < N; i++) await post(textUpdate(COMMAND, { userId: 2 }));
