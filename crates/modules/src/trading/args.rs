@@ -9,6 +9,7 @@
 
 use miti99bot_core::args::{ArgError, FromArg};
 
+use super::float_literal::{self, Reading};
 use super::portfolio::{MAX_QTY, MAX_VND};
 use super::render;
 
@@ -66,7 +67,7 @@ pub enum NumberError {
     TooLarge,
 }
 
-/// Parses a positive whole number no larger than `max`.
+/// Parses a positive whole number no larger than `max` (below 2^53).
 ///
 /// ```
 /// use miti99bot_modules::trading::args::{parse_positive_whole, NumberError};
@@ -86,22 +87,15 @@ pub fn parse_positive_whole(raw: &str, max: i64) -> Result<i64, NumberError> {
             _ => Err(NumberError::TooLarge),
         };
     }
-    // Float literals (`1e6`, `2.0`, `0.5`) as JavaScript's Number() reads them.
-    let value: f64 = match raw.parse() {
-        Ok(v) => v,
-        Err(_) => return Err(NumberError::NotPositive),
-    };
-    if !value.is_finite() || value <= 0.0 {
-        return Err(NumberError::NotPositive);
+    // Float literals (`1e6`, `2.0`, `0.5`) as JavaScript's Number() reads them: the nearest
+    // f64, worked out from the digits (float_literal: Rust's parser costs the wasm several KB).
+    match float_literal::read(raw) {
+        Reading::NotPositive => Err(NumberError::NotPositive),
+        Reading::NotWhole => Err(NumberError::NotWhole),
+        // `max` is below 2^53 (MAX_VND at most): a Large value is over it. `n` <= 2^53 is an i64.
+        Reading::Whole(n) if n as i64 <= max => Ok(n as i64),
+        Reading::Whole(_) | Reading::Large => Err(NumberError::TooLarge),
     }
-    if value.fract() != 0.0 {
-        return Err(NumberError::NotWhole);
-    }
-    // `max` is at most MAX_VND < 2^53, so the comparison and the cast below are exact.
-    if value > max as f64 {
-        return Err(NumberError::TooLarge);
-    }
-    Ok(value as i64)
 }
 
 /// Parses a top-up amount in VND (at most [`MAX_VND`]).

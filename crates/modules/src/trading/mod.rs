@@ -84,6 +84,7 @@ pub mod buttons;
 pub mod carry_over;
 #[cfg(doctest)]
 mod docs_doctests;
+mod float_literal;
 pub mod format;
 pub mod handlers;
 pub mod history;
