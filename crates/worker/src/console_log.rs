@@ -1,75 +1,18 @@
-//! `tracing` events as one JSON line each on the Workers console (`wrangler tail`, dashboard).
+//! Core's and the modules' log events as one JSON line each on the Workers console (`wrangler
+//! tail`, dashboard): the sink of `miti99bot_core::log`, which formats the lines.
 
-use tracing::field::{Field, Visit};
-use tracing::{span, Event, Level, Metadata, Subscriber};
+use miti99bot_core::log::Level;
 
-/// Installs the console subscriber for this isolate (later calls are no-ops).
+/// Installs the console sink for this isolate (later calls are no-ops).
 pub fn install() {
-    let _ = tracing::subscriber::set_global_default(ConsoleSubscriber);
+    miti99bot_core::log::set_sink(write);
 }
 
-/// Writes events at INFO and above to the console, as JSON objects.
-struct ConsoleSubscriber;
-
-struct JsonFields(serde_json::Map<String, serde_json::Value>);
-
-impl Visit for JsonFields {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        let name = if field.name() == "message" { "msg" } else { field.name() };
-        self.0.insert(name.to_owned(), format!("{value:?}").into());
+/// One line at its level's console method.
+fn write(level: Level, line: &str) {
+    match level {
+        Level::Error => worker::console_error!("{line}"),
+        Level::Warn => worker::console_warn!("{line}"),
+        Level::Info | Level::Debug => worker::console_log!("{line}"),
     }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        let name = if field.name() == "message" { "msg" } else { field.name() };
-        self.0.insert(name.to_owned(), value.into());
-    }
-    fn record_i64(&mut self, field: &Field, value: i64) {
-        self.0.insert(field.name().to_owned(), value.into());
-    }
-    fn record_u64(&mut self, field: &Field, value: u64) {
-        self.0.insert(field.name().to_owned(), value.into());
-    }
-    fn record_f64(&mut self, field: &Field, value: f64) {
-        // serde_json's number, not `{:?}` (Rust's float formatting costs ~15 KB of wasm).
-        let number = serde_json::Number::from_f64(value).map_or(serde_json::Value::Null, serde_json::Value::Number);
-        self.0.insert(field.name().to_owned(), number);
-    }
-    fn record_bool(&mut self, field: &Field, value: bool) {
-        self.0.insert(field.name().to_owned(), value.into());
-    }
-    fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
-        self.0.insert(field.name().to_owned(), value.to_string().into());
-    }
-}
-
-impl Subscriber for ConsoleSubscriber {
-    fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        *metadata.level() <= Level::INFO
-    }
-    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
-        Some(tracing::level_filters::LevelFilter::INFO)
-    }
-    fn new_span(&self, _span: &span::Attributes<'_>) -> span::Id {
-        span::Id::from_u64(1)
-    }
-    fn record(&self, _span: &span::Id, _values: &span::Record<'_>) {}
-    fn record_follows_from(&self, _span: &span::Id, _follows: &span::Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let level = *event.metadata().level();
-        let mut fields = JsonFields(serde_json::Map::new());
-        fields.0.insert("level".into(), level.as_str().into());
-        fields.0.insert("target".into(), event.metadata().target().into());
-        event.record(&mut fields);
-        // `to_string` (a Vec writer, as for request bodies), not Value's `Display` (a second
-        // serializer instance over a formatter adapter in the wasm); the same compact JSON.
-        let line = serde_json::to_string(&serde_json::Value::Object(fields.0)).unwrap_or_default();
-        if level == Level::ERROR {
-            worker::console_error!("{line}");
-        } else if level == Level::WARN {
-            worker::console_warn!("{line}");
-        } else {
-            worker::console_log!("{line}");
-        }
-    }
-    fn enter(&self, _span: &span::Id) {}
-    fn exit(&self, _span: &span::Id) {}
 }

@@ -106,7 +106,7 @@ impl MigrationRunner {
                     name: name.clone(),
                     source,
                 })?;
-            tracing::info!(migration = %name, "applied migration");
+            crate::info!(migration = %name, "applied migration");
             done.push(name);
         }
         Ok(done)

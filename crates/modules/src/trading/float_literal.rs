@@ -49,7 +49,11 @@ pub(crate) fn read(raw: &str) -> Reading {
         // Infinity from (2^1024 - 2^970) up, the midpoint between f64::MAX and 2^1024 (a tie
         // rounds to 2^1024, the even one).
         let limit = big_digits(&[1, 8, 0, 1, 4, 3, 9, 8, 5, 0, 9, 4, 8, 1, 9, 8, 3], 2, 970);
-        return if compare(digits, &limit).is_lt() { Reading::Large } else { Reading::NotPositive };
+        return if compare(digits, &limit).is_lt() {
+            Reading::Large
+        } else {
+            Reading::NotPositive
+        };
     }
     if point > 16 {
         return Reading::Large; // >= 1e16 > 2^53
@@ -58,10 +62,8 @@ pub(crate) fn read(raw: &str) -> Reading {
         return read_below_one(digits, point.unsigned_abs() as usize);
     }
     let split = (point as usize).min(digits.len());
-    let whole = digits[..split]
-        .iter()
-        .fold(0u64, |n, &d| n * 10 + u64::from(d))
-        * 10u64.pow((point as usize - split) as u32);
+    let whole =
+        digits[..split].iter().fold(0u64, |n, &d| n * 10 + u64::from(d)) * 10u64.pow((point as usize - split) as u32);
     let fraction = &digits[split..];
     if whole >= TWO_53 {
         return Reading::Large;
@@ -80,7 +82,11 @@ pub(crate) fn read(raw: &str) -> Reading {
             std::cmp::Ordering::Greater => whole + 1,
             std::cmp::Ordering::Equal => whole + (whole & 1),
         };
-        return if rounded < TWO_53 { Reading::Whole(rounded) } else { Reading::Large };
+        return if rounded < TWO_53 {
+            Reading::Whole(rounded)
+        } else {
+            Reading::Large
+        };
     }
     let half_ulp = pow5_fraction(53 - j as usize);
     if compare(fraction, &half_ulp).is_le() {
@@ -172,7 +178,11 @@ impl Literal {
         let significant = all[leading..all.len() - trailing].to_vec();
         // int_part's digits come before the point: 0.ALL × 10^int_len, then the exponent.
         let point = int_part.len() as i64 - leading as i64 + exponent;
-        Some(Self { negative, digits: significant, point })
+        Some(Self {
+            negative,
+            digits: significant,
+            point,
+        })
     }
 }
 
@@ -180,7 +190,10 @@ impl Literal {
 fn compare(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     let len = a.len().max(b.len());
     let at = |s: &[u8], i: usize| s.get(i).copied().unwrap_or(0);
-    (0..len).map(|i| at(a, i).cmp(&at(b, i))).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
+    (0..len)
+        .map(|i| at(a, i).cmp(&at(b, i)))
+        .find(|o| o.is_ne())
+        .unwrap_or(std::cmp::Ordering::Equal)
 }
 
 /// 1 - the fraction (digits after the point, the last one not zero).
@@ -311,7 +324,11 @@ mod tests {
         *below.last_mut().unwrap() -= 1;
         check(&format!("0.{}", text(&below)));
         // 2^1024 - 2^970, one below it and just above.
-        let huge = text(&big_digits(&[1, 8, 0, 1, 4, 3, 9, 8, 5, 0, 9, 4, 8, 1, 9, 8, 3], 2, 970));
+        let huge = text(&big_digits(
+            &[1, 8, 0, 1, 4, 3, 9, 8, 5, 0, 9, 4, 8, 1, 9, 8, 3],
+            2,
+            970,
+        ));
         assert_eq!(huge.len(), 309);
         check(&huge);
         check(&format!("{huge}.000001"));
