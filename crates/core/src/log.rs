@@ -104,19 +104,20 @@ pub mod __private {
     }
     integers!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
-    /// A `%value` field: its `Display` text as a JSON string.
-    pub struct Shown<'a, T: ?Sized>(pub &'a T);
+    /// A `%value` field: its `Display` text as a JSON string (through `dyn`: one copy in the
+    /// wasm for every field type).
+    pub struct Shown<'a>(pub &'a dyn std::fmt::Display);
 
-    impl<T: std::fmt::Display + ?Sized> Field for Shown<'_, T> {
+    impl Field for Shown<'_> {
         fn write_json(&self, out: &mut String) {
             self.0.to_string().write_json(out);
         }
     }
 
     /// A `?value` field: its `Debug` text as a JSON string.
-    pub struct Debugged<'a, T: ?Sized>(pub &'a T);
+    pub struct Debugged<'a>(pub &'a dyn std::fmt::Debug);
 
-    impl<T: std::fmt::Debug + ?Sized> Field for Debugged<'_, T> {
+    impl Field for Debugged<'_> {
         fn write_json(&self, out: &mut String) {
             format!("{:?}", self.0).write_json(out);
         }
