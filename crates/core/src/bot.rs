@@ -64,7 +64,7 @@ pub enum Dispatch {
 
 /// The result of a press no callback takes: answered with the stale toast.
 fn stale(query: &CallbackQuery, answered: Result<(), TelegramError>) -> Result<Dispatch, HandlerFailure> {
-    tracing::debug!(data = ?query.data, "stale or foreign callback data answered");
+    crate::debug!(data = ?query.data, "stale or foreign callback data answered");
     answered.map_err(|e| HandlerFailure {
         module: "(none)".to_owned(),
         command: "stale callback".to_owned(),
@@ -501,7 +501,7 @@ impl Bot {
         };
         let result = (cron.cron.handler)(ctx).await;
         if let Err(error) = &result {
-            tracing::error!(job = %cron.id(), schedule = %cron.cron.schedule(), %error, "cron handler failed");
+            crate::error!(job = %cron.id(), schedule = %cron.cron.schedule(), %error, "cron handler failed");
         }
         CronOutcome { job: cron.id(), result }
     }

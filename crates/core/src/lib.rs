@@ -23,6 +23,8 @@
 //! - [`telegram`]: Bot API types and the [`TelegramApi`](telegram::TelegramApi) trait.
 //! - [`schedule`]: 5-field UTC cron schedules.
 //! - [`webhook`]: the webhook's parts: secret comparison, body parsing, limits.
+//! - [`log`]: the [`info!`], [`warn!`], [`error!`] and [`debug!`] macros (`tracing` natively,
+//!   JSON lines to the runtime's sink on wasm32).
 //! - [`clock`]: the [`Clock`] trait; [`http`]: the [`HttpGet`] trait and
 //!   [`NoHttp`], the client of a runtime that provides none.
 //!
@@ -54,6 +56,7 @@ pub mod ingress;
 pub mod json;
 pub mod kv;
 pub mod ledger;
+pub mod log;
 pub mod maybe_send;
 pub mod migrate;
 pub mod module;

@@ -96,7 +96,7 @@ async fn applies_in_module_then_file_order_whatever_the_input_order() {
     assert_eq!(recorded.len(), 3);
     assert!(recorded.iter().all(|m| m.applied_at == T0));
     let misc = recorded.iter().find(|m| m.name == "misc/0001_pings.sql").unwrap();
-    assert_eq!(misc.checksum, misc_0001().checksum);
+    assert_eq!(misc.checksum, misc_0001().checksum());
 }
 
 #[tokio::test]
@@ -202,8 +202,8 @@ async fn a_changed_applied_file_is_an_error_naming_it() {
                 current,
             } => {
                 assert_eq!(name, "trading/0001_trades.sql");
-                assert_eq!(recorded, &trading_0001().checksum);
-                assert_eq!(current, &edited.checksum);
+                assert_eq!(recorded, &trading_0001().checksum());
+                assert_eq!(current, &edited.checksum());
                 assert!(err.to_string().contains("trading/0001_trades.sql"));
             }
             other => panic!("expected Changed, got {other}"),

@@ -47,7 +47,7 @@ export async function startWorker({ testRoutes = true, extraBindings = {}, quiet
     TRADING_KEEP_PER_USER: "2",
     // Every line the Worker can write, so that the token check sees them all; the benchmark
     // (quiet) keeps the production default (warnings and errors).
-    ...(quiet ? {} : { LOG_LEVEL: "debug" }),
+    ...(quiet ? {} : { LOG_LEVEL: "info" }),
     ...extraBindings,
   };
   if (testRoutes) bindings.MITI99BOT_TEST_ROUTES = "1";

@@ -59,7 +59,7 @@ impl TelegramApi for FetchTelegram {
         // `retry_after` away, so a 429 is the caller's `RateLimited` error at once.
         let result = decode_answer(method, status, body.as_bytes()).map_err(|error| self.token.scrub_error(error));
         if let Err(TelegramError::RateLimited { retry_after, .. }) = &result {
-            tracing::warn!(
+            miti99bot_core::warn!(
                 method,
                 retry_after,
                 "telegram rate limited: giving up, a Worker does not sleep on retry_after"

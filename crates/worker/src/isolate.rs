@@ -118,14 +118,17 @@ fn random_source(config: &Config) -> Result<Arc<dyn Random>, String> {
 #[allow(clippy::arc_with_non_send_sync)]
 async fn start(env: &crate::env_vars::Env) -> Result<Isolate, String> {
     let config = config_from_env(env).map_err(|e| format!("configuration: {e}"))?;
-    crate::console_log::set_level(parse_log_level(config.get(LOG_LEVEL_VAR))?);
+    miti99bot_core::log::set_max_level(parse_log_level(config.get(LOG_LEVEL_VAR))?);
     let reply_inline = webhook_reply(env)?;
     let secret = config.get("TELEGRAM_WEBHOOK_SECRET").map(WebhookSecret::new);
     let token = config.get("TELEGRAM_BOT_TOKEN").unwrap_or("").to_owned();
     let telegram: Arc<dyn TelegramApi> = Arc::new(FetchTelegram::new(config.get("TELEGRAM_API_BASE"), &token));
     let Backends { kv, sql } = stores(env)?;
     if sql.is_none() {
-        tracing::warn!("no D1 binding {DB_BINDING}: modules get no SQL store, duplicates are caught per isolate only");
+        miti99bot_core::warn!(
+            binding = DB_BINDING,
+            "no D1 binding: modules get no SQL store, duplicates are caught per isolate only"
+        );
     }
     let random = random_source(&config)?;
     let services = Services::new(config, kv.clone(), sql.clone(), Arc::new(DateClock))
@@ -143,10 +146,10 @@ async fn start(env: &crate::env_vars::Env) -> Result<Isolate, String> {
     if bot.username().is_none() && !token.is_empty() {
         match lookup_username(telegram.as_ref()).await {
             Ok(username) => bot.set_username(username),
-            Err(error) => tracing::warn!(%error, "getMe failed: /cmd@bot addressed commands will not match"),
+            Err(error) => miti99bot_core::warn!(%error, "getMe failed: /cmd@bot addressed commands will not match"),
         }
     }
-    tracing::info!(modules = %bot.registry().modules().join(","), "bot started");
+    miti99bot_core::info!(modules = %bot.registry().modules().join(","), "bot started");
     let bot = Arc::new(bot);
     let ingress = Ingress::new(bot.clone(), ledger, telegram.clone());
     // Without a secret every webhook call is refused with 500 (a misconfiguration, logged).

@@ -115,8 +115,8 @@ pub mod events {
         let ms = (js_sys::Date::now() - started).max(0.0) as u64;
         // One line per request (each console line is a cost of its own in workerd).
         match applied {
-            Some((update_id, outcome)) => tracing::info!(path, status, ms, update_id, outcome, "webhook update"),
-            None => tracing::info!(method = %method, path, status, ms, "req"),
+            Some((update_id, outcome)) => miti99bot_core::info!(path, status, ms, update_id, outcome, "webhook update"),
+            None => miti99bot_core::info!(method = %method, path, status, ms, "req"),
         }
         response
     }

@@ -4,24 +4,24 @@
 //! the same unless `LOG_LEVEL` does. Every console line costs the isolate CPU (under the
 //! profiler, one line per update was a sixth of a `/ping`), and Workers already records each
 //! invocation's request, status and duration itself; `LOG_LEVEL=info` adds one line per
-//! request (path, status, ms, and a webhook's update id and outcome).
+//! request (path, status, ms, and a webhook's update id and outcome). `debug!` events are never
+//! written on wasm32 (see `miti99bot_core::log`).
 
-use tracing::Level;
+use miti99bot_core::log::Level;
 
 /// The variable.
 pub const LOG_LEVEL_VAR: &str = "LOG_LEVEL";
 
-/// The level of `LOG_LEVEL`'s value: `error`, `warn` (also when unset or blank), `info` or
-/// `debug`, in any case.
+/// The level of `LOG_LEVEL`'s value: `error`, `warn` (also when unset or blank) or `info`, in
+/// any case.
 pub fn parse_log_level(raw: Option<&str>) -> Result<Level, String> {
     let value = raw.map(str::trim).unwrap_or("");
     match value.to_ascii_lowercase().as_str() {
-        "" | "warn" | "warning" => Ok(Level::WARN),
-        "error" => Ok(Level::ERROR),
-        "info" => Ok(Level::INFO),
-        "debug" => Ok(Level::DEBUG),
+        "" | "warn" | "warning" => Ok(Level::Warn),
+        "error" => Ok(Level::Error),
+        "info" => Ok(Level::Info),
         _ => Err(format!(
-            "configuration: {LOG_LEVEL_VAR}: {value:?} is not error, warn, info or debug"
+            "configuration: {LOG_LEVEL_VAR}: {value:?} is not error, warn or info"
         )),
     }
 }
@@ -32,14 +32,13 @@ mod tests {
 
     #[test]
     fn levels_parse_and_the_default_is_warn() {
-        assert_eq!(parse_log_level(None), Ok(Level::WARN));
-        assert_eq!(parse_log_level(Some(" ")), Ok(Level::WARN));
-        assert_eq!(parse_log_level(Some("INFO")), Ok(Level::INFO));
-        assert_eq!(parse_log_level(Some("debug")), Ok(Level::DEBUG));
-        assert_eq!(parse_log_level(Some("error")), Ok(Level::ERROR));
+        assert_eq!(parse_log_level(None), Ok(Level::Warn));
+        assert_eq!(parse_log_level(Some(" ")), Ok(Level::Warn));
+        assert_eq!(parse_log_level(Some("INFO")), Ok(Level::Info));
+        assert_eq!(parse_log_level(Some("error")), Ok(Level::Error));
         assert_eq!(
-            parse_log_level(Some("verbose")),
-            Err("configuration: LOG_LEVEL: \"verbose\" is not error, warn, info or debug".into())
+            parse_log_level(Some("debug")),
+            Err("configuration: LOG_LEVEL: \"debug\" is not error, warn or info".into())
         );
     }
 }

@@ -11,7 +11,7 @@ pub async fn run(schedule: &str, scheduled_time_ms: i64, env: &Env) -> Vec<CronO
     let isolate = match isolate(env).await {
         Ok(isolate) => isolate,
         Err(reason) => {
-            tracing::error!(%reason, schedule, "bot start-up failed: no cron ran");
+            miti99bot_core::error!(%reason, schedule, "bot start-up failed: no cron ran");
             return Vec::new();
         }
     };
@@ -20,11 +20,11 @@ pub async fn run(schedule: &str, scheduled_time_ms: i64, env: &Env) -> Vec<CronO
         .run_scheduled(schedule, scheduled_time_ms, isolate.telegram.clone())
         .await;
     if outcomes.is_empty() {
-        tracing::warn!(schedule, "no cron is declared for this schedule");
+        miti99bot_core::warn!(schedule, "no cron is declared for this schedule");
     }
     for outcome in &outcomes {
         if outcome.result.is_ok() {
-            tracing::info!(job = %outcome.job, schedule, "cron done");
+            miti99bot_core::info!(job = %outcome.job, schedule, "cron done");
         }
     }
     outcomes

@@ -41,7 +41,7 @@ async fn read(req: &HttpRequest, env: &Env) -> Result<(Rc<Isolate>, Update), Res
     let isolate = match isolate(env).await {
         Ok(isolate) => isolate,
         Err(reason) => {
-            tracing::error!(%reason, "bot start-up failed");
+            miti99bot_core::error!(%reason, "bot start-up failed");
             return Err(text(500, "internal error"));
         }
     };
@@ -51,7 +51,7 @@ async fn read(req: &HttpRequest, env: &Env) -> Result<(Rc<Isolate>, Update), Res
         return Err(answer(refused));
     }
     if !isolate.has_token {
-        tracing::error!("webhook refused: TELEGRAM_BOT_TOKEN is not set");
+        miti99bot_core::error!("webhook refused: TELEGRAM_BOT_TOKEN is not set");
         return Err(text(500, "internal error"));
     }
     let declared = req.header("content-length");
@@ -61,7 +61,7 @@ async fn read(req: &HttpRequest, env: &Env) -> Result<(Rc<Isolate>, Update), Res
     let body = match req.bytes().await {
         Ok(body) => body,
         Err(error) => {
-            tracing::warn!(%error, "webhook body unreadable");
+            miti99bot_core::warn!(%error, "webhook body unreadable");
             return Err(text(400, "bad request"));
         }
     };

@@ -121,11 +121,11 @@ impl Ingress {
         match &self.secret {
             Some(secret) if secret.matches(header) => Ok(()),
             Some(_) => {
-                tracing::warn!("webhook call with a wrong or missing secret refused");
+                crate::warn!("webhook call with a wrong or missing secret refused");
                 Err(WebhookAnswer::text(401, "unauthorized"))
             }
             None => {
-                tracing::error!("webhook call refused: no webhook secret is configured");
+                crate::error!("webhook call refused: no webhook secret is configured");
                 Err(WebhookAnswer::text(500, "internal error"))
             }
         }
@@ -135,7 +135,7 @@ impl Ingress {
     pub fn check_length(&self, declared: Option<&str>) -> Result<(), WebhookAnswer> {
         match declared.and_then(|v| v.trim().parse::<u64>().ok()) {
             Some(n) if n > MAX_BODY_BYTES as u64 => {
-                tracing::warn!(declared = n, "webhook body over 1 MiB refused");
+                crate::warn!(declared = n, "webhook body over 1 MiB refused");
                 Err(WebhookAnswer::text(413, "payload too large"))
             }
             _ => Ok(()),
@@ -148,16 +148,16 @@ impl Ingress {
             Ok(update) => update,
             // Redelivering it would fail the same way: acknowledge and log.
             Err(error @ (BodyError::Unreadable { .. } | BodyError::UnstorableId(_))) => {
-                tracing::warn!(%error, "malformed update acknowledged and skipped");
+                crate::warn!(%error, "malformed update acknowledged and skipped");
                 return Err(WebhookAnswer::ok());
             }
             Err(error) => {
-                tracing::warn!(%error, "webhook body refused");
+                crate::warn!(%error, "webhook body refused");
                 return Err(WebhookAnswer::text(error.status(), error.body()));
             }
         };
         if update.update_id.unsigned_abs() > MAX_SAFE_INTEGER as u64 {
-            tracing::warn!(
+            crate::warn!(
                 update_id = update.update_id,
                 "update id beyond ±(2^53 − 1) cannot be recorded; acknowledged and skipped"
             );
@@ -234,28 +234,28 @@ fn outcome_of(
     let status = claim.status();
     match (dispatched, status) {
         (_, ClaimStatus::Duplicate) => {
-            tracing::info!(update_id, "redelivered update skipped");
+            crate::info!(update_id, "redelivered update skipped");
             Outcome::Duplicate
         }
         (Ok(Ok(dispatch)), _) => Outcome::Applied(dispatch),
         (Err(()), _) => {
-            tracing::error!(update_id, "handler panicked; update acknowledged, not retried");
+            crate::error!(update_id, "handler panicked; update acknowledged, not retried");
             Outcome::Panicked
         }
         (Ok(Err(failure)), ClaimStatus::Claimed) => {
-            tracing::error!(update_id, error = %failure, "handler failed; update acknowledged, not retried");
+            crate::error!(update_id, error = %failure, "handler failed; update acknowledged, not retried");
             Outcome::Failed(failure.to_string())
         }
         (Ok(Err(failure)), ClaimStatus::Unavailable(reason)) => {
-            tracing::error!(update_id, error = %failure, %reason, "update ledger unavailable; nothing applied, not acknowledged");
+            crate::error!(update_id, error = %failure, %reason, "update ledger unavailable; nothing applied, not acknowledged");
             Outcome::Unavailable(reason)
         }
         (Ok(Err(failure)), ClaimStatus::Unclaimed) if failure.source.is_transient() => {
-            tracing::error!(update_id, error = %failure, "handler failed before any effect; not acknowledged so it comes again");
+            crate::error!(update_id, error = %failure, "handler failed before any effect; not acknowledged so it comes again");
             Outcome::Unavailable(failure.to_string())
         }
         (Ok(Err(failure)), ClaimStatus::Unclaimed) => {
-            tracing::error!(update_id, error = %failure, "handler failed before any effect; acknowledged");
+            crate::error!(update_id, error = %failure, "handler failed before any effect; acknowledged");
             Outcome::Rejected(failure.to_string())
         }
     }

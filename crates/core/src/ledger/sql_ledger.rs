@@ -94,7 +94,7 @@ impl UpdateLedger for SqlLedger {
         // SQLite's and D1's message for a statement on a table that does not exist.
         let missing = matches!(error, SqlError::Database { message } if message.contains("no such table: _updates"));
         if missing {
-            tracing::info!("creating the update ledger table _updates");
+            crate::info!("creating the update ledger table _updates");
             self.ensure().await?;
         }
         Ok(missing)

@@ -12,20 +12,23 @@ pub struct Migration {
     pub file: String,
     /// The SQL text.
     pub sql: String,
-    /// Hex SHA-256 of the SQL text.
-    pub checksum: String,
 }
 
 impl Migration {
-    /// A migration with its checksum computed.
+    /// A migration of `module`. Its [`checksum`](Self::checksum) is computed when asked for:
+    /// every isolate start builds the catalog's migrations, and only migrating needs one (the
+    /// Worker never does outside the e2e build, so its wasm carries no SHA-256).
     pub fn new(module: impl Into<String>, file: impl Into<String>, sql: impl Into<String>) -> Self {
-        let sql = sql.into();
         Self {
             module: module.into(),
             file: file.into(),
-            checksum: checksum(&sql),
-            sql,
+            sql: sql.into(),
         }
+    }
+
+    /// Hex SHA-256 of the SQL text, as recorded in `_migrations` ([`checksum`]).
+    pub fn checksum(&self) -> String {
+        checksum(&self.sql)
     }
 
     /// The tracking key, `<module>/<file>`.
@@ -39,7 +42,7 @@ impl Migration {
         statements.push(
             Statement::new("INSERT INTO _migrations (name, checksum, applied_at) VALUES (?, ?, ?)")
                 .bind(self.name())
-                .bind(self.checksum.clone())
+                .bind(self.checksum())
                 .bind(applied_at_ms),
         );
         Ok(statements)

@@ -106,7 +106,7 @@ impl MigrationRunner {
                     name: name.clone(),
                     source,
                 })?;
-            tracing::info!(migration = %name, "applied migration");
+            crate::info!(migration = %name, "applied migration");
             done.push(name);
         }
         Ok(done)
@@ -123,14 +123,17 @@ pub fn plan_against(migrations: &[Migration], applied: &[AppliedMigration]) -> R
     for migration in ordered {
         let name = migration.name();
         match applied.iter().find(|a| a.name == name) {
-            Some(row) if row.checksum != migration.checksum => {
-                return Err(MigrationError::Changed {
-                    name,
-                    recorded: row.checksum.clone(),
-                    current: migration.checksum.clone(),
-                })
+            Some(row) => {
+                let current = migration.checksum();
+                if row.checksum != current {
+                    return Err(MigrationError::Changed {
+                        name,
+                        recorded: row.checksum.clone(),
+                        current,
+                    });
+                }
+                plan.applied.push(name);
             }
-            Some(_) => plan.applied.push(name),
             None => plan.pending.push(migration.clone()),
         }
     }

@@ -30,7 +30,7 @@ where
             Ok(me) => return Ok(me.username),
             Err(error @ TelegramError::Network { .. }) if failures + 1 < GET_ME_ATTEMPTS => {
                 failures += 1;
-                tracing::warn!(%error, attempt = failures, "getMe failed; retrying");
+                crate::warn!(%error, attempt = failures, "getMe failed; retrying");
                 pause(failures).await;
             }
             Err(error) => return Err(error),

@@ -45,7 +45,7 @@ impl<'a> Table<'a> {
         match error {
             SqlError::AlreadyApplied { .. } => error.into(),
             other => {
-                tracing::error!(game = self.game.name, subject = self.subject.id, error = %other, "game store failed");
+                miti99bot_core::error!(game = self.game.name, subject = self.subject.id, error = %other, "game store failed");
                 Error::reply(texts::STORE_FAILED)
             }
         }
@@ -173,6 +173,6 @@ pub(crate) async fn purge(ctx: CronCtx) -> HandlerResult {
     };
     let state = ctx.state::<GameState>()?;
     let purged = state.sql.purge(sql, ctx.now_ms()).await?;
-    tracing::info!(game = state.game.name, purged, "expired rounds purged");
+    miti99bot_core::info!(game = state.game.name, purged, "expired rounds purged");
     Ok(())
 }

@@ -31,7 +31,7 @@ pub fn module(_config: &Config) -> Result<Module, ConfigError> {
 async fn ping(ctx: CommandCtx) -> HandlerResult {
     // Best effort, as in the original: a failed write must not cost the user the reply.
     if let Err(error) = ctx.kv().put_json(LAST_PING_KEY, &LastPing { at: ctx.now_ms() }).await {
-        tracing::warn!(%error, "misc: could not record last ping");
+        miti99bot_core::warn!(%error, "misc: could not record last ping");
     }
     ctx.reply("pong").await?;
     Ok(())
@@ -41,7 +41,7 @@ async fn mstats(ctx: CommandCtx) -> Result<String, Error> {
     let last = match ctx.kv().get_json::<LastPing>(LAST_PING_KEY).await {
         Ok(last) => last,
         Err(error) => {
-            tracing::warn!(%error, "misc: unreadable last ping");
+            miti99bot_core::warn!(%error, "misc: unreadable last ping");
             None
         }
     };

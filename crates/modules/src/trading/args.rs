@@ -9,6 +9,7 @@
 
 use miti99bot_core::args::{ArgError, FromArg};
 
+use super::float_literal::{self, Reading};
 use super::portfolio::{MAX_QTY, MAX_VND};
 use super::render;
 
@@ -66,7 +67,7 @@ pub enum NumberError {
     TooLarge,
 }
 
-/// Parses a positive whole number no larger than `max`.
+/// Parses a positive whole number no larger than `max` (below 2^53).
 ///
 /// ```
 /// use miti99bot_modules::trading::args::{parse_positive_whole, NumberError};
@@ -86,22 +87,15 @@ pub fn parse_positive_whole(raw: &str, max: i64) -> Result<i64, NumberError> {
             _ => Err(NumberError::TooLarge),
         };
     }
-    // Float literals (`1e6`, `2.0`, `0.5`) as JavaScript's Number() reads them.
-    let value: f64 = match raw.parse() {
-        Ok(v) => v,
-        Err(_) => return Err(NumberError::NotPositive),
-    };
-    if !value.is_finite() || value <= 0.0 {
-        return Err(NumberError::NotPositive);
+    // Float literals (`1e6`, `2.0`, `0.5`) as JavaScript's Number() reads them: the nearest
+    // f64, worked out from the digits (float_literal: Rust's parser costs the wasm several KB).
+    match float_literal::read(raw) {
+        Reading::NotPositive => Err(NumberError::NotPositive),
+        Reading::NotWhole => Err(NumberError::NotWhole),
+        // `max` is below 2^53 (MAX_VND at most): a Large value is over it. `n` <= 2^53 is an i64.
+        Reading::Whole(n) if n as i64 <= max => Ok(n as i64),
+        Reading::Whole(_) | Reading::Large => Err(NumberError::TooLarge),
     }
-    if value.fract() != 0.0 {
-        return Err(NumberError::NotWhole);
-    }
-    // `max` is at most MAX_VND < 2^53, so the comparison and the cast below are exact.
-    if value > max as f64 {
-        return Err(NumberError::TooLarge);
-    }
-    Ok(value as i64)
 }
 
 /// Parses a top-up amount in VND (at most [`MAX_VND`]).
@@ -183,6 +177,64 @@ mod tests {
         assert_eq!(parse_amount("1000000000000001"), Err(NumberError::TooLarge));
         assert_eq!(parse_amount("9223372036854775808"), Err(NumberError::TooLarge));
         assert_eq!(parse_amount("0.5"), Err(NumberError::NotWhole));
+    }
+
+    /// The implementation before float_literal, on `str::parse::<f64>`.
+    fn parse_positive_whole_f64(raw: &str, max: i64) -> Result<i64, NumberError> {
+        let digits = raw.strip_prefix('+').unwrap_or(raw);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return match digits.parse::<i64>() {
+                Ok(0) => Err(NumberError::NotPositive),
+                Ok(n) if n <= max => Ok(n),
+                _ => Err(NumberError::TooLarge),
+            };
+        }
+        let Ok(value) = raw.parse::<f64>() else {
+            return Err(NumberError::NotPositive);
+        };
+        if !value.is_finite() || value <= 0.0 {
+            return Err(NumberError::NotPositive);
+        }
+        if value.fract() != 0.0 {
+            return Err(NumberError::NotWhole);
+        }
+        if value > max as f64 {
+            return Err(NumberError::TooLarge);
+        }
+        Ok(value as i64)
+    }
+
+    #[test]
+    fn same_answers_as_the_f64_parser() {
+        // Deterministic xorshift; literals near the limits, whole numbers and halves.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let pieces = [
+            "", "+", "-", "0", "1", "5", "9", "99", "000", ".", ".0", ".5", ".25", ".9999999", "e", "e3", "e-2", "e+9",
+            "e15", "1000", "999999",
+        ];
+        for max in [1, 10, MAX_QTY, MAX_VND, (1 << 53) - 1] {
+            let max_text = max.to_string();
+            for _ in 0..20_000 {
+                let mut raw = String::new();
+                if next() % 3 == 0 {
+                    raw.push_str(&max_text[..(next() % (max_text.len() as u64 + 1)) as usize]);
+                }
+                for _ in 0..next() % 5 {
+                    raw.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+                }
+                assert_eq!(
+                    parse_positive_whole(&raw, max),
+                    parse_positive_whole_f64(&raw, max),
+                    "{raw:?} max {max}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub(crate) async fn history_page(env: &ModuleEnv, user_id: i64, n: i64, from: Op
     let mut rows = match rows {
         Ok(rows) => rows,
         Err(error) => {
-            tracing::error!(user_id, %error, "trading: listing trades failed");
+            miti99bot_core::error!(user_id, %error, "trading: listing trades failed");
             return Ok(Reply::text(render::HISTORY_FAILED));
         }
     };

@@ -60,6 +60,6 @@ pub fn carry_over_statements(sql: &ModuleSql, user_id: i64, portfolio: &Portfoli
 /// (the key is never read again for a user with an account).
 pub async fn forget_kv_portfolio(kv: &PrefixedKv, user_id: i64) {
     if let Err(error) = kv.delete(&portfolio_key(user_id)).await {
-        tracing::warn!(user_id, %error, "trading: the KV portfolio is in SQL but its key could not be deleted");
+        miti99bot_core::warn!(user_id, %error, "trading: the KV portfolio is in SQL but its key could not be deleted");
     }
 }

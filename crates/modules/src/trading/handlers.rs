@@ -171,12 +171,12 @@ async fn quote(ctx: &ModuleEnv, prices: &dyn PriceProvider, symbol: &str) -> Res
     match prices.quote(ctx.http(), symbol).await {
         // A provider is held to its contract: an out-of-range price is a failure, not a trade.
         Ok(Quote::Price(price)) if !(1..=MAX_PRICE_VND).contains(&price) => {
-            tracing::warn!(symbol, price, "trading: price provider returned an out-of-range price");
+            miti99bot_core::warn!(symbol, price, "trading: price provider returned an out-of-range price");
             Err(Error::reply(render::PRICE_FAILED))
         }
         Ok(quote) => Ok(quote),
         Err(error) => {
-            tracing::warn!(symbol, %error, "trading: price lookup failed");
+            miti99bot_core::warn!(symbol, %error, "trading: price lookup failed");
             Err(Error::reply(render::PRICE_FAILED))
         }
     }
@@ -185,7 +185,7 @@ async fn quote(ctx: &ModuleEnv, prices: &dyn PriceProvider, symbol: &str) -> Res
 /// The user's portfolio: the account in SQL, else one still in KV, else empty. Writes nothing.
 async fn current(ctx: &ModuleEnv, sql: &ModuleSql, user_id: i64) -> Result<Portfolio, Error> {
     let unreadable = |error: &dyn std::fmt::Display| {
-        tracing::error!(user_id, %error, "trading: reading the portfolio failed");
+        miti99bot_core::error!(user_id, %error, "trading: reading the portfolio failed");
         Error::reply(render::PORTFOLIO_UNREADABLE)
     };
     if let Some(portfolio) = load_account(sql, user_id).await.map_err(|e| unreadable(&e))? {
@@ -215,7 +215,7 @@ async fn apply(ctx: &CommandCtx, sql: &ModuleSql, user_id: i64, change: &Change)
         Ok(Some(portfolio)) => Err(refusal(change, &portfolio, user_id, Some(&error))),
         Ok(None) => first_use(ctx, sql, user_id, change, value, statements).await,
         Err(read) => {
-            tracing::error!(user_id, %error, %read, "trading: the change failed and the account could not be read");
+            miti99bot_core::error!(user_id, %error, %read, "trading: the change failed and the account could not be read");
             Err(Error::reply(failed(change)))
         }
     }
@@ -232,7 +232,7 @@ async fn first_use(
     statements: Vec<miti99bot_core::sql::Statement>,
 ) -> Result<String, Error> {
     let in_kv = load_kv_portfolio(ctx.kv(), user_id).await.map_err(|error| {
-        tracing::error!(user_id, %error, "trading: reading the KV portfolio failed");
+        miti99bot_core::error!(user_id, %error, "trading: reading the KV portfolio failed");
         Error::reply(render::PORTFOLIO_UNREADABLE)
     })?;
     let carried = in_kv.clone().unwrap_or_default();
@@ -241,7 +241,7 @@ async fn first_use(
     let error = match sql.batch(&batch).await {
         Ok(results) => {
             if in_kv.is_some() {
-                tracing::info!(user_id, "trading: the KV portfolio was carried into SQL");
+                miti99bot_core::info!(user_id, "trading: the KV portfolio was carried into SQL");
                 forget_kv_portfolio(ctx.kv(), user_id).await;
             }
             return Ok(done(sql, user_id, change, value, &results).await);
@@ -252,7 +252,7 @@ async fn first_use(
         Ok(Some(portfolio)) => Err(refusal(change, &portfolio, user_id, Some(&error))),
         Ok(None) => Err(refusal(change, &carried, user_id, Some(&error))),
         Err(read) => {
-            tracing::error!(user_id, %error, %read, "trading: the first change failed and the account could not be read");
+            miti99bot_core::error!(user_id, %error, %read, "trading: the first change failed and the account could not be read");
             Err(Error::reply(failed(change)))
         }
     }
@@ -274,7 +274,7 @@ fn refusal(change: &Change, portfolio: &Portfolio, user_id: i64, error: Option<&
         Err(refused) => Error::reply(render::trade_error(&refused)),
         Ok(_) => {
             let error = error.map(ToString::to_string).unwrap_or_default();
-            tracing::error!(user_id, %error, ?change, "trading: the change failed though the portfolio allows it");
+            miti99bot_core::error!(user_id, %error, ?change, "trading: the change failed though the portfolio allows it");
             Error::reply(failed(change))
         }
     }

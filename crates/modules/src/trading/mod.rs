@@ -84,6 +84,7 @@ pub mod buttons;
 pub mod carry_over;
 #[cfg(doctest)]
 mod docs_doctests;
+mod float_literal;
 pub mod format;
 pub mod handlers;
 pub mod history;
@@ -142,17 +143,19 @@ impl PriceSource {
         match self {
             Self::Given => {}
             Self::Static { tickers, api_ignored } => {
-                tracing::info!(tickers, "trading: prices from TRADING_PRICES");
+                miti99bot_core::info!(tickers, "trading: prices from TRADING_PRICES");
                 if *api_ignored {
-                    tracing::warn!("trading: TRADING_PRICES is set, so TRADING_PRICE_API is ignored");
+                    miti99bot_core::warn!("trading: TRADING_PRICES is set, so TRADING_PRICE_API is ignored");
                 }
             }
             Self::Api { base_url, timeout } => {
                 let timeout_ms = timeout.as_millis() as u64;
-                tracing::info!(%base_url, timeout_ms, "trading: prices from TRADING_PRICE_API");
+                miti99bot_core::info!(%base_url, timeout_ms, "trading: prices from TRADING_PRICE_API");
             }
             Self::Missing => {
-                tracing::warn!("trading: no price source (TRADING_PRICES or TRADING_PRICE_API); trades will fail");
+                miti99bot_core::warn!(
+                    "trading: no price source (TRADING_PRICES or TRADING_PRICE_API); trades will fail"
+                );
             }
         }
     }

@@ -102,11 +102,11 @@ pub async fn trim_trades(sql: &ModuleSql, caps: RetentionCaps) -> Result<TrimRep
 pub async fn run(ctx: CronCtx) -> HandlerResult {
     let caps = ctx.state::<super::TradingState>()?.caps;
     let Some(sql) = ctx.sql() else {
-        tracing::info!("trading/trim-trades: no SQL database configured, skipping");
+        miti99bot_core::info!("trading/trim-trades: no SQL database configured, skipping");
         return Ok(());
     };
     let report = trim_trades(sql, caps).await?;
-    tracing::info!(
+    miti99bot_core::info!(
         per_user_deleted = report.per_user_deleted,
         global_deleted = report.global_deleted,
         total_deleted = report.total(),
