@@ -16,7 +16,8 @@
 //!
 //! Bindings and variables: `KV` (Workers KV), `DB` (D1, optional), `MODULES`,
 //! `TELEGRAM_BOT_TOKEN`, `TELEGRAM_WEBHOOK_SECRET`, optional `TELEGRAM_BOT_USERNAME`,
-//! `TELEGRAM_API_BASE`, `BOT_OWNER_ID`, `BOT_ADMIN_IDS` and the modules' own variables.
+//! `TELEGRAM_API_BASE`, `BOT_OWNER_ID`, `BOT_ADMIN_IDS`, `WEBHOOK_REPLY`, `LOG_LEVEL`
+//! ([`log_level`]) and the modules' own variables.
 
 #![forbid(unsafe_code)]
 

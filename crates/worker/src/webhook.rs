@@ -1,10 +1,10 @@
 //! `POST /webhook`: HTTP translated to and from core's [`Ingress`](miti99bot_core::ingress::Ingress),
 //! which decides everything (secret, body, claim, acknowledgement, webhook reply).
 
-use miti99bot_core::webhook::SECRET_HEADER;
 use std::rc::Rc;
 
 use miti99bot_core::telegram::Update;
+use miti99bot_core::webhook::SECRET_HEADER;
 use wasm_bindgen::JsValue;
 
 use crate::env_vars::Env;
@@ -25,11 +25,10 @@ pub async fn handle(
     env: &Env,
     slot: Option<u32>,
 ) -> (Result<HttpResponse, JsValue>, Option<Applied>) {
-    let update = match read(req, env).await {
-        Ok(update) => update,
+    let (isolate, update) = match read(req, env).await {
+        Ok(read) => read,
         Err(refused) => return (refused, None),
     };
-    let (isolate, update) = update;
     let update_id = update.update_id;
     let applied = InSlot::new(slot, isolate.ingress.apply_webhook_update(update)).await;
     let outcome = applied.outcome.label();
