@@ -8,7 +8,9 @@ use crate::cron::Cron;
 use crate::deep_link::is_valid_prefix;
 use crate::env::DynState;
 use crate::event::{DynMemberHandler, DynMessageHandler};
-use crate::migrate::{check_table_prefixes, Migration};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::migrate::check_table_prefixes;
+use crate::migrate::Migration;
 use crate::module::{DynInit, Module};
 use crate::name_map::NameMap;
 use crate::names::{is_valid_command_name, is_valid_cron_name, is_valid_module_name, utf16_len, MAX_DESCRIPTION_UNITS};
@@ -197,6 +199,11 @@ impl Registry {
         let mut files: Vec<&str> = Vec::new();
         for migration in &module.migrations {
             validate_migration(&name, migration, &files)?;
+            // Natively a start-up check (serve applies migrations at start). The Worker skips it
+            // at every isolate start (~1 ms of its first update, 3.5 KB of wasm): it never
+            // applies migrations there in production (`miti99bot migrate --d1`, native, does),
+            // and the migration runner refuses an unprefixed pending migration on every runtime.
+            #[cfg(not(target_arch = "wasm32"))]
             check_table_prefixes(&name, migration)?;
             files.push(&migration.file);
         }

@@ -4,7 +4,8 @@
 //! embedded at build time. The runner applies pending ones in order (module, then file), each
 //! together with its `_migrations` record in one batch, so a migration is either applied and
 //! recorded or not applied at all. A recorded migration whose file has changed since is an error.
-//! [`check_table_prefixes`] is the table-prefix rule `Registry::build` applies to every file.
+//! [`check_table_prefixes`] is the table-prefix rule `Registry::build` applies to every file
+//! natively, and [`plan_against`] to every pending one on every runtime.
 
 mod migration;
 mod prefix_rule;

@@ -1,4 +1,5 @@
-//! The table-prefix rule of module migrations, checked when the registry is built.
+//! The table-prefix rule of module migrations, checked when the registry is built natively and
+//! for every pending migration when a migration run is planned (on every runtime).
 //!
 //! Every schema object a module's migration creates, alters or drops is named `<module>_…`
 //! (ASCII case-insensitive, as SQLite compares names). In each statement of each migration,

@@ -1,8 +1,9 @@
 use serde::Deserialize;
 use thiserror::Error;
 
-use super::Migration;
+use super::{check_table_prefixes, Migration};
 use crate::sql::{ModuleSql, SqlError, Statement};
+use crate::wiring_error::WiringError;
 
 /// The tracking table, created before anything else.
 pub const CREATE_TRACKING_TABLE: &str = "CREATE TABLE IF NOT EXISTS _migrations (\
@@ -52,6 +53,9 @@ pub enum MigrationError {
     /// The tracking table could not be read or created.
     #[error("migration tracking table: {0}")]
     Tracking(#[source] SqlError),
+    /// A pending migration breaks the table-prefix rule; nothing was applied.
+    #[error(transparent)]
+    Refused(#[from] WiringError),
 }
 
 /// Applies migrations through a [`ModuleSql`] (SQLite natively, D1 on Workers).
@@ -114,7 +118,10 @@ impl MigrationRunner {
 }
 
 /// Plans `migrations` (sorted here by module, then file) against recorded rows; used directly
-/// when the rows come from elsewhere (D1 through wrangler).
+/// when the rows come from elsewhere (D1 through wrangler). A pending migration that breaks the
+/// table-prefix rule ([`check_table_prefixes`]) is refused here, before anything is applied,
+/// on every runtime: the Worker's registry skips that check at isolate start, so this is where
+/// it holds for migrations the Worker applies itself.
 pub fn plan_against(migrations: &[Migration], applied: &[AppliedMigration]) -> Result<MigrationPlan, MigrationError> {
     let mut ordered: Vec<&Migration> = migrations.iter().collect();
     // Unstable is enough: module and file are unique.
@@ -134,8 +141,37 @@ pub fn plan_against(migrations: &[Migration], applied: &[AppliedMigration]) -> R
                 }
                 plan.applied.push(name);
             }
-            None => plan.pending.push(migration.clone()),
+            None => {
+                check_table_prefixes(&migration.module, migration)?;
+                plan.pending.push(migration.clone());
+            }
         }
     }
     Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pending_migration_outside_its_prefix_is_refused_and_an_applied_one_is_not_rechecked() {
+        let bad = Migration::new("notes", "0001_init.sql", "CREATE TABLE users (id INTEGER);");
+        match plan_against(std::slice::from_ref(&bad), &[]) {
+            Err(MigrationError::Refused(WiringError::UnprefixedSchemaObject { module, file, .. })) => {
+                assert_eq!((module.as_str(), file.as_str()), ("notes", "0001_init.sql"));
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        let good = Migration::new("notes", "0001_init.sql", "CREATE TABLE notes_items (id INTEGER);");
+        let plan = plan_against(std::slice::from_ref(&good), &[]).expect("plan");
+        assert_eq!(plan.pending.len(), 1);
+        let applied = AppliedMigration {
+            name: bad.name(),
+            checksum: bad.checksum(),
+            applied_at: 1,
+        };
+        let plan = plan_against(std::slice::from_ref(&bad), &[applied]).expect("plan");
+        assert_eq!(plan.applied, vec!["notes/0001_init.sql".to_owned()]);
+    }
 }
