@@ -1,5 +1,5 @@
-//! Logging for core and modules: [`info!`](crate::info), [`warn!`](crate::warn),
-//! [`error!`](crate::error) and [`debug!`](crate::debug).
+//! Logging for core and modules: [`info!`](macro@crate::info), [`warn!`](macro@crate::warn),
+//! [`error!`](macro@crate::error) and [`debug!`](macro@crate::debug).
 //!
 //! ```
 //! let user_id = 42;

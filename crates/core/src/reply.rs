@@ -48,7 +48,7 @@ impl Reply {
     }
 
     /// Telegram HTML, link previews off. Escape every value you did not write yourself
-    /// ([`html::escape`](crate::html::escape)).
+    /// ([`escape_html`](crate::html::escape_html)).
     pub fn html(html: impl Into<String>) -> Self {
         Self {
             text: Some(html.into()),

@@ -35,7 +35,7 @@
 //! ```
 //!
 //! The wire format is `<module>:<name>` and, when the data has fields, `:` and the fields'
-//! JSON values in declaration order (`counter:add:3`; see [`positional`]). Building a button
+//! JSON values in declaration order (`counter:add:3`). Building a button
 //! whose data would exceed Telegram's 64 bytes is an error there, never a truncation. A press
 //! whose data names no enabled callback, or does not decode (a button from an older version),
 //! is answered with a short toast ([`STALE_TOAST`]); the framework answers every press it takes

@@ -2,7 +2,7 @@
 //!
 //! Telegram redelivers an update when it saw no 200 in time, possibly while the first delivery
 //! is still running (another task, another isolate). An update is *claimed* in the ledger at its
-//! first effect, never before (see [`UpdateClaim`](crate::ledger::UpdateClaim) for the exact rule): the
+//! first effect, never before (see [`UpdateClaim`] for the exact rule): the
 //! claim travels in the same SQL batch as the handler's first SQL write, or is written just
 //! before its first KV write or Bot API call. A delivery whose claim finds the id taken applies
 //! nothing more. An update no handler takes is never claimed and costs no write.

@@ -59,7 +59,7 @@ enum State {
     Waived,
 }
 
-/// The claim of one update (see the [module docs](self)).
+/// The claim of one update (see the [ledger module docs](crate::ledger)).
 pub struct UpdateClaim {
     update_id: i64,
     ledger: Arc<dyn UpdateLedger>,
