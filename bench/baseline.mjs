@@ -32,6 +32,7 @@ import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { PRODUCTION_BUILD as BUILD, SECRET, TOKEN, applyMigrationFiles, startWorker, textUpdate } from "../crates/worker/e2e/harness.mjs";
 import { BOT_USERNAME, startFakeTelegram } from "../crates/worker/e2e/fake-telegram.mjs";
+import { takeFlag } from "./argv-flags.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const GRAMMY_DIR = path.join(here, "grammy-baseline");
@@ -41,13 +42,7 @@ const PRICES = "VNM=65000,FPT=120000"; // the harness's TRADING_PRICES
 const WARMUP = 20;
 
 const argv = process.argv.slice(2);
-const flag = (name, dflt) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return dflt;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
+const flag = (name, dflt) => takeFlag(argv, name, dflt);
 const ROUNDS = Number(flag("--rounds", 3));
 const JSON_OUT = flag("--json", null);
 const COMPARE = [];

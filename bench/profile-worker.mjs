@@ -16,15 +16,10 @@ import net from "node:net";
 import WebSocket from "ws";
 import { PRODUCTION_BUILD, SECRET, applyMigrationFiles, startWorker, textUpdate } from "../crates/worker/e2e/harness.mjs";
 import { BOT_USERNAME } from "../crates/worker/e2e/fake-telegram.mjs";
+import { takeFlag } from "./argv-flags.mjs";
 
 const argv = process.argv.slice(2);
-const flag = (name, dflt) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return dflt;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
+const flag = (name, dflt) => takeFlag(argv, name, dflt);
 const BUILD = flag("--build", PRODUCTION_BUILD);
 const COMMAND = flag("--command", "/ping");
 const OUT = flag("--out", "/tmp/worker.cpuprofile");

@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::d1_sys::{D1Binding, D1Statement};
+use crate::env_vars::Env;
 use crate::js_number::number_to_value;
 use crate::js_object::{self, get};
 
@@ -18,7 +19,7 @@ pub struct D1Store {
 
 impl D1Store {
     /// The D1 binding named `binding` on `env`, if the Worker has one.
-    pub fn from_env(env: &crate::env_vars::Env, binding: &str) -> Option<Self> {
+    pub fn from_env(env: &Env, binding: &str) -> Option<Self> {
         Some(Self {
             db: js_object::binding(env, binding)?.unchecked_into(),
         })

@@ -23,7 +23,7 @@ use miti99bot_core::{Bot, Config, Random, SeededRandom, Services};
 use crate::crypto_random::CryptoRandom;
 use crate::d1_store::D1Store;
 use crate::date_clock::DateClock;
-use crate::env_vars::config_from_env;
+use crate::env_vars::{config_from_env, Env};
 use crate::fetch_http::FetchHttp;
 use crate::fetch_telegram::FetchTelegram;
 use crate::kv_store::WorkersKv;
@@ -65,7 +65,7 @@ fn catalog() -> miti99bot_core::Catalog {
 }
 
 /// `WEBHOOK_REPLY`: `true`/`1` or `false`/`0`/unset.
-fn webhook_reply(env: &crate::env_vars::Env) -> Result<bool, String> {
+fn webhook_reply(env: &Env) -> Result<bool, String> {
     match crate::env_vars::env_string(env, "WEBHOOK_REPLY")
         .as_deref()
         .map(str::trim)
@@ -77,7 +77,7 @@ fn webhook_reply(env: &crate::env_vars::Env) -> Result<bool, String> {
 }
 
 /// The isolate's bot, started on first use.
-pub async fn isolate(env: &crate::env_vars::Env) -> Result<Rc<Isolate>, String> {
+pub async fn isolate(env: &Env) -> Result<Rc<Isolate>, String> {
     if let Some(current) = CURRENT.with(|c| c.borrow().clone()) {
         return Ok(current);
     }
@@ -95,7 +95,7 @@ pub struct Backends {
 }
 
 /// The raw stores of `env` (fresh bindings; the test routes use them directly).
-pub fn stores(env: &crate::env_vars::Env) -> Result<Backends, String> {
+pub fn stores(env: &Env) -> Result<Backends, String> {
     let kv: Arc<dyn KvStore> = Arc::new(WorkersKv::from_env(env, KV_BINDING).map_err(|e| e.to_string())?);
     let sql = D1Store::from_env(env, DB_BINDING).map(|d1| Arc::new(d1) as Arc<dyn SqlStore>);
     Ok(Backends { kv, sql })
@@ -116,7 +116,7 @@ fn random_source(config: &Config) -> Result<Arc<dyn Random>, String> {
 
 // The Arcs hold JS values and are never sent across threads (a Worker has one).
 #[allow(clippy::arc_with_non_send_sync)]
-async fn start(env: &crate::env_vars::Env) -> Result<Isolate, String> {
+async fn start(env: &Env) -> Result<Isolate, String> {
     let config = config_from_env(env).map_err(|e| format!("configuration: {e}"))?;
     miti99bot_core::log::set_max_level(parse_log_level(config.get(LOG_LEVEL_VAR))?);
     let reply_inline = webhook_reply(env)?;

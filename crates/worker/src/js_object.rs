@@ -4,6 +4,8 @@
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::env_vars::Env;
+
 /// `object[key]`; `undefined` when absent or unreadable.
 pub(crate) fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -15,7 +17,7 @@ pub(crate) fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), JsV
 }
 
 /// The binding `name` on `env` (a D1 database, a KV namespace); `None` when unbound.
-pub(crate) fn binding(env: &crate::env_vars::Env, name: &str) -> Option<JsValue> {
+pub(crate) fn binding(env: &Env, name: &str) -> Option<JsValue> {
     let value = get(env, name);
     (!value.is_undefined() && !value.is_null()).then_some(value)
 }

@@ -5,6 +5,7 @@ use miti99bot_core::kv::{check_key, check_put, KvError, KvStore, ListOptions, Li
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::env_vars::Env;
 use crate::js_object::{self, get};
 use crate::kv_sys::KvBinding;
 
@@ -16,7 +17,7 @@ pub struct WorkersKv {
 
 impl WorkersKv {
     /// The KV binding named `binding` on `env`.
-    pub fn from_env(env: &crate::env_vars::Env, binding: &str) -> Result<Self, KvError> {
+    pub fn from_env(env: &Env, binding: &str) -> Result<Self, KvError> {
         let value = js_object::binding(env, binding)
             .ok_or_else(|| KvError::Backend(format!("KV binding {binding}: not bound")))?;
         Ok(Self {
