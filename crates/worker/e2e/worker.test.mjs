@@ -295,6 +295,43 @@ describe("updates", () => {
   });
 });
 
+describe("console lines (LOG_LEVEL)", () => {
+  /** workerd's output of a Worker started with `LOG_LEVEL=level` after one /ping, and its status. */
+  async function pingWith(level) {
+    const w = await startWorker({ quiet: true, testRoutes: false, extraBindings: { LOG_LEVEL: level } });
+    try {
+      const updateId = newUpdateId();
+      const res = await w.webhook({ ...textUpdate("/ping", { chatId: 6100 }), update_id: updateId });
+      await res.text();
+      await new Promise((resolve) => setTimeout(resolve, 100)); // let workerd's output arrive
+      return { status: res.status, updateId, logs: w.logs.join("") };
+    } finally {
+      await w.stop();
+    }
+  }
+
+  test("unset, a handled update writes no line; info writes one with its id and outcome", async () => {
+    const quiet = await pingWith("");
+    assert.equal(quiet.status, 200);
+    assert.doesNotMatch(quiet.logs, /webhook update|"msg":"req"/);
+    const info = await pingWith("info");
+    assert.equal(info.status, 200);
+    const lines = info.logs.split("\n").filter((l) => l.includes('"msg":"webhook update"'));
+    assert.equal(lines.length, 1, info.logs);
+    const line = JSON.parse(lines[0].slice(lines[0].indexOf("{")));
+    assert.deepEqual(
+      { level: line.level, path: line.path, status: line.status, update_id: line.update_id, outcome: line.outcome },
+      { level: "INFO", path: "/webhook", status: 200, update_id: info.updateId, outcome: "handled" },
+    );
+  });
+
+  test("a value that is no level fails start-up with a message naming it", async () => {
+    const bad = await pingWith("verbose");
+    assert.equal(bad.status, 500);
+    assert.match(bad.logs, /LOG_LEVEL: \\?"verbose\\?" is not error, warn or info/);
+  });
+});
+
 describe("cron", () => {
   test("the scheduled event runs trim-trades with D1", async () => {
     const userId = 6_000_000_003;
