@@ -1,10 +1,8 @@
-use serde::Deserialize;
-
 #[allow(unused_imports)]
 use super::Update;
 use super::{
     AnswerCallbackQuery, ApiRequest, DeleteMyCommands, DeleteWebhook, EditMessageReplyMarkup, EditMessageText,
-    GetUpdates, Message, SendMessage, SetMyCommands, SetWebhook, TelegramError, User,
+    FromJson, GetUpdates, Message, SendMessage, SetMyCommands, SetWebhook, TelegramError, User,
 };
 use crate::maybe_send::{MaybeSend, MaybeSync};
 
@@ -32,8 +30,8 @@ pub enum Edited {
     Inline,
 }
 
-fn from_result<T: for<'de> Deserialize<'de>>(method: &str, value: serde_json::Value) -> Result<T, TelegramError> {
-    serde_json::from_value(value).map_err(|e| TelegramError::Decode {
+fn from_result<T: FromJson>(method: &str, value: serde_json::Value) -> Result<T, TelegramError> {
+    T::from_json(value).map_err(|e| TelegramError::Decode {
         method: method.into(),
         reason: e.to_string(),
     })
@@ -81,7 +79,7 @@ impl<'a> dyn TelegramApi + 'a {
     }
 
     /// `getUpdates`, each update still raw JSON so that one malformed update cannot hide the
-    /// others: parse each with [`Update`]'s `Deserialize` and skip (but count) what fails.
+    /// others: parse each with [`Update`]'s [`FromJson`] and skip (but count) what fails.
     pub async fn get_updates(&self, request: &GetUpdates) -> Result<Vec<serde_json::Value>, TelegramError> {
         let result = self.call(&ApiRequest::GetUpdates(request.clone())).await?;
         from_result("getUpdates", result)

@@ -10,6 +10,7 @@
 mod answer;
 mod api;
 mod error;
+mod from_json;
 pub mod long_text;
 mod params;
 mod redact;
@@ -21,6 +22,7 @@ mod username;
 pub use answer::{body_excerpt, decode_answer, method_url, DEFAULT_API_BASE, MAX_ERROR_TEXT};
 pub use api::{Edited, TelegramApi};
 pub use error::TelegramError;
+pub use from_json::{DecodeError, FromJson};
 pub use params::{
     AnswerCallbackQuery, BotCommand, BotCommandScope, DeleteMyCommands, DeleteWebhook, EditMessageReplyMarkup,
     EditMessageText, EditTarget, GetUpdates, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ParseMode,

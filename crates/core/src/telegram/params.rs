@@ -2,6 +2,9 @@
 //! them: optional fields that are unset are left out of the payload.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::from_json::{deserialize_through_from_json, DecodeError, Fields, FromJson};
 
 /// Text formatting of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +32,7 @@ pub struct ReplyParameters {
 }
 
 /// Buttons under a message.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InlineKeyboardMarkup {
     /// Rows of buttons, top to bottom.
     pub inline_keyboard: Vec<Vec<InlineKeyboardButton>>,
@@ -44,15 +47,15 @@ impl InlineKeyboardMarkup {
 
 /// One button of an [`InlineKeyboardMarkup`]: it sends `callback_data` back to the bot or opens
 /// `url`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InlineKeyboardButton {
     /// The label.
     pub text: String,
     /// Sent back in a callback query when pressed (1..=64 bytes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_data: Option<String>,
     /// Opened when pressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -75,6 +78,28 @@ impl InlineKeyboardButton {
         }
     }
 }
+
+impl FromJson for InlineKeyboardMarkup {
+    fn from_json(value: Value) -> Result<Self, DecodeError> {
+        let mut f = Fields::of(value)?;
+        let rows = f.required("inline_keyboard");
+        f.finish(Self::new(rows))
+    }
+}
+
+impl FromJson for InlineKeyboardButton {
+    fn from_json(value: Value) -> Result<Self, DecodeError> {
+        let mut f = Fields::of(value)?;
+        let value = Self {
+            text: f.required("text"),
+            callback_data: f.optional("callback_data"),
+            url: f.optional("url"),
+        };
+        f.finish(value)
+    }
+}
+
+deserialize_through_from_json!(InlineKeyboardMarkup, InlineKeyboardButton);
 
 /// `sendMessage` parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

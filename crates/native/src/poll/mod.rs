@@ -12,7 +12,7 @@ pub mod state;
 use std::sync::Arc;
 use std::time::Duration;
 
-use miti99bot_core::telegram::{GetUpdates, TelegramApi, TelegramError, Update};
+use miti99bot_core::telegram::{FromJson, GetUpdates, TelegramApi, TelegramError, Update};
 use serde_json::Value;
 
 use crate::error::CliError;
@@ -189,7 +189,7 @@ impl Poller {
                 if offset.is_some_and(|o| update_id < o) {
                     continue;
                 }
-                match serde_json::from_value::<Update>(raw) {
+                match Update::from_json(raw) {
                     Err(error) => {
                         stats.skipped += 1;
                         tracing::warn!(update_id, %error, "malformed update skipped");
