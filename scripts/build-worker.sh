@@ -47,7 +47,11 @@ mkdir -p "$OUT_DIR"
 sed -i 's/^import source /import /' "$OUT_DIR/index.js"
 grep -q '^import .* from "./index_bg.wasm";' "$OUT_DIR/index.js" || {
   echo "index.js: no import of ./index_bg.wasm (wasm-bindgen's module glue changed?)" >&2; exit 1; }
-"$WASM_OPT_BIN" "$OUT_DIR/index_bg.wasm" -Oz "${NAMES[@]}" --strip-producers \
+# --low-memory-unused: rustc's wasm32 layout puts the stack's top at 1 MiB and the data above
+# it, so the first KiB is never addressed (only a stack already 1 MiB deep would reach it);
+# knowing that lets wasm-opt fold constant offsets into addresses. --converge repeats -Oz
+# until it stops shrinking. Together: -1.6 KB gzip for about 6 s more.
+"$WASM_OPT_BIN" "$OUT_DIR/index_bg.wasm" --low-memory-unused -Oz --converge "${NAMES[@]}" --strip-producers \
   --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int --enable-bulk-memory \
   --enable-multivalue --enable-reference-types --enable-exception-handling \
   -o "$OUT_DIR/index_bg.opt.wasm"
