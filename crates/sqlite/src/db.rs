@@ -6,10 +6,11 @@ use rusqlite::Connection;
 
 use crate::busy_wait::wait_briefly;
 use crate::checkpointer::Checkpointer;
-use crate::error::{OpenError, Poisoned};
+use crate::error::{OpenError, Poisoned, SetUpError};
 use crate::file_identity::{DatabaseFault, FileIdentity};
 use crate::kv::SqliteKv;
 use crate::sql::SqliteSql;
+use crate::writer::Writer;
 
 /// Prepared statements kept per connection (module queries are few and repeated).
 const STATEMENT_CACHE_CAPACITY: usize = 128;
@@ -21,7 +22,7 @@ const STATEMENT_CACHE_CAPACITY: usize = 128;
 /// less in a page) into overflow pages, where 2 KiB keeps ~490.
 pub(crate) const PAGE_SIZE: i64 = 2048;
 /// The key-value table, created on open.
-const CREATE_KV_TABLE: &str = "CREATE TABLE IF NOT EXISTS _kv (\
+pub(crate) const CREATE_KV_TABLE: &str = "CREATE TABLE IF NOT EXISTS _kv (\
 key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID";
 
 /// A SQLite database (a file or in memory) whose one connection serves both stores.
@@ -36,7 +37,9 @@ pub struct SqliteDb {
 
 /// What the stores of one database share.
 pub(crate) struct Shared {
-    conn: Mutex<Connection>,
+    /// The writes' thread (first: joined before the connection closes).
+    pub(crate) writer: Writer,
+    conn: Arc<Mutex<Connection>>,
     clock: Arc<dyn Clock>,
     path: Option<PathBuf>,
     /// The file opened at `path`, to notice it deleted or replaced.
@@ -96,7 +99,7 @@ impl SqliteDb {
         }
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sqlite)?;
         let checkpointer = Checkpointer::start(path, &conn);
-        Self::finish(conn, clock, Some(path.to_path_buf()), checkpointer).map_err(sqlite)
+        Self::finish(conn, clock, Some(path.to_path_buf()), checkpointer).map_err(|e| e.at(&location))
     }
 
     /// A fresh, private in-memory database (tests, the offline console).
@@ -105,10 +108,7 @@ impl SqliteDb {
             location: ":memory:".into(),
             source,
         })?;
-        Self::finish(conn, clock, None, None).map_err(|source| OpenError::Sqlite {
-            location: ":memory:".into(),
-            source,
-        })
+        Self::finish(conn, clock, None, None).map_err(|e| e.at(":memory:"))
     }
 
     /// Settings common to files and memory, then the `_kv` table.
@@ -117,16 +117,19 @@ impl SqliteDb {
         clock: Arc<dyn Clock>,
         path: Option<PathBuf>,
         checkpointer: Option<Checkpointer>,
-    ) -> Result<Self, rusqlite::Error> {
+    ) -> Result<Self, SetUpError> {
         // The busy timeout in short steps (busy_wait.rs).
         conn.busy_handler(Some(wait_briefly))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
         conn.execute(CREATE_KV_TABLE, [])?;
         let identity = path.as_deref().and_then(|p| FileIdentity::of(p).ok());
+        let conn = Arc::new(Mutex::new(conn));
+        let writer = Writer::start(Arc::clone(&conn)).map_err(SetUpError::Thread)?;
         Ok(Self {
             shared: Arc::new(Shared {
-                conn: Mutex::new(conn),
+                writer,
+                conn,
                 clock,
                 path,
                 identity,

@@ -25,13 +25,53 @@ pub enum OpenError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The thread that commits the database's writes could not be started.
+    #[error("cannot start the writer thread of SQLite database {location}: {source}")]
+    Thread {
+        /// The file path, or `:memory:`.
+        location: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Why an opened connection could not be set up (`finish`), before it is tied to a location.
+#[derive(Debug)]
+pub(crate) enum SetUpError {
+    /// A pragma or the `_kv` table failed.
+    Sqlite(rusqlite::Error),
+    /// The writer thread could not be started.
+    Thread(std::io::Error),
+}
+
+impl From<rusqlite::Error> for SetUpError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Sqlite(error)
+    }
+}
+
+impl SetUpError {
+    /// The open error of the database at `location`.
+    pub(crate) fn at(self, location: &str) -> OpenError {
+        match self {
+            Self::Sqlite(source) => OpenError::Sqlite {
+                location: location.to_owned(),
+                source,
+            },
+            Self::Thread(source) => OpenError::Thread {
+                location: location.to_owned(),
+                source,
+            },
+        }
+    }
 }
 
 /// The connection mutex was poisoned by a panic in another thread.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Poisoned;
 
-const POISONED: &str = "the SQLite connection lock is poisoned (a thread panicked while using it)";
+pub(crate) const POISONED: &str = "the SQLite connection lock is poisoned (a thread panicked while using it)";
 
 impl From<Poisoned> for KvError {
     fn from(_: Poisoned) -> Self {

@@ -66,19 +66,6 @@ impl SqliteKv {
         }
     }
 
-    fn put_sync(&self, key: &str, value: &str, ttl_secs: Option<u64>) -> Result<(), KvError> {
-        check_put(key, ttl_secs)?;
-        let expires_at = ttl_secs.map(|ttl| expiry(self.shared.now_ms(), ttl));
-        let conn = self.shared.lock()?;
-        conn.prepare_cached(
-            "INSERT INTO _kv (key, value, expires_at) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
-        )
-        .and_then(|mut stmt| stmt.execute(params![key, value, expires_at]))
-        .map_err(kv_backend)?;
-        Ok(())
-    }
-
     fn delete_sync(&self, key: &str) -> Result<(), KvError> {
         check_key(key)?;
         let conn = self.shared.lock()?;
@@ -147,7 +134,10 @@ impl KvStore for SqliteKv {
     }
 
     async fn put(&self, key: &str, value: &str, ttl_secs: Option<u64>) -> Result<(), KvError> {
-        self.put_sync(key, value, ttl_secs)
+        check_put(key, ttl_secs)?;
+        let expires_at = ttl_secs.map(|ttl| expiry(self.shared.now_ms(), ttl));
+        // Committed with the other writes of its group (writer.rs).
+        self.shared.writer.kv_put(key, value, expires_at).await
     }
 
     async fn delete(&self, key: &str) -> Result<(), KvError> {

@@ -11,9 +11,12 @@
 //! bound parameters, one statement per call, no explicit transactions, integers within
 //! ±(2^53 − 1)), so what passes here also passes on Workers.
 //!
-//! Calls run synchronously on the calling task: SQLite on a local file answers in microseconds,
-//! and the connection is guarded by a mutex held only for the duration of one call. The one slow
-//! thing SQLite does, a WAL checkpoint with its `fsync`, runs on a thread of its own.
+//! Reads run synchronously on the calling task: SQLite on a local file answers in microseconds,
+//! and the connection is guarded by a mutex held only for the duration of one call. Writes (a
+//! SQL batch, a KV put) are committed in groups by a thread of their own, one transaction for
+//! all that queued while the previous group ran, each inside its own savepoint (`writer.rs`),
+//! and awaited. The slowest thing SQLite does, a WAL checkpoint with its `fsync`, runs on a
+//! thread of its own too.
 
 #![forbid(unsafe_code)]
 
@@ -28,6 +31,7 @@ mod kv;
 mod prefix_range;
 mod sql;
 mod value;
+mod writer;
 
 pub use db::SqliteDb;
 pub use error::OpenError;

@@ -3,7 +3,6 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use miti99bot_core::sql::rules::check_statement;
 use miti99bot_core::sql::{BatchResult, Row, RunResult, SqlError, SqlStore, Statement};
-use rusqlite::TransactionBehavior;
 
 use crate::db::Shared;
 use crate::error::sql_database;
@@ -43,47 +42,12 @@ impl SqliteSql {
         }
         result
     }
-
-    fn batch_sync(&self, statements: &[Statement]) -> Result<Vec<BatchResult>, SqlError> {
-        // Refuse the whole batch before touching the database if any statement breaks a rule.
-        statements.iter().try_for_each(check_statement)?;
-        if statements.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut conn = self.shared.lock()?;
-        // IMMEDIATE takes the write lock up front, so a concurrent writer makes this wait (busy
-        // timeout) instead of failing half-way. Dropping the transaction uncommitted rolls back.
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql_database)?;
-        let mut results = Vec::with_capacity(statements.len());
-        for (i, statement) in statements.iter().enumerate() {
-            let result = execute(&tx, statement, Fetch::All).map_err(|err| in_batch(err, i, statements.len()))?;
-            if tx.is_autocommit() {
-                // The statement ended the batch's transaction (it must not be able to).
-                return Err(left_transaction_open());
-            }
-            results.push(result);
-        }
-        tx.commit().map_err(sql_database)?;
-        Ok(results)
-    }
 }
 
 /// A statement opened or closed a transaction despite the keyword check.
 fn left_transaction_open() -> SqlError {
     SqlError::TransactionControl {
         keyword: "transaction control".into(),
-    }
-}
-
-/// Says which statement of a batch a database error came from.
-fn in_batch(err: SqlError, index: usize, count: usize) -> SqlError {
-    match err {
-        SqlError::Database { message } => SqlError::Database {
-            message: format!("batch statement {} of {count}: {message}", index + 1),
-        },
-        other => other,
     }
 }
 
@@ -106,6 +70,12 @@ impl SqlStore for SqliteSql {
     }
 
     async fn batch(&self, statements: &[Statement]) -> Result<Vec<BatchResult>, SqlError> {
-        self.batch_sync(statements)
+        // Refuse the whole batch before it is queued if any statement breaks a rule.
+        statements.iter().try_for_each(check_statement)?;
+        if statements.is_empty() {
+            return Ok(Vec::new());
+        }
+        // All or nothing, committed with the other writes of its group (writer.rs).
+        self.shared.writer.batch(statements.to_vec()).await
     }
 }
