@@ -331,7 +331,7 @@ fn commit_group(conn: &Connection, group: Vec<Write>) -> (Vec<Done>, Option<Stri
 mod tests {
     use std::future::Future;
     use std::pin::Pin;
-    use std::task::Poll;
+    use std::task::{Context, Waker};
 
     use miti99bot_core::sql::Value;
 
@@ -352,18 +352,14 @@ mod tests {
 
     /// Polls each write once (it is queued then: the connection is held), then lets the group
     /// run by releasing the connection; the outcomes in order.
-    async fn one_group<T>(conn: &Mutex<Connection>, writes: Vec<Pin<Box<dyn Future<Output = T> + '_>>>) -> Vec<T> {
+    async fn one_group<T>(conn: &Mutex<Connection>, mut writes: Vec<Pending<'_, T>>) -> Vec<T> {
         let held = conn.lock().unwrap();
-        let mut writes = writes;
+        let mut cx = Context::from_waker(Waker::noop());
         for write in &mut writes {
-            std::future::poll_fn(|cx| {
-                assert!(
-                    write.as_mut().poll(cx).is_pending(),
-                    "a write ran while the connection was held"
-                );
-                Poll::Ready(())
-            })
-            .await;
+            assert!(
+                write.as_mut().poll(&mut cx).is_pending(),
+                "a write ran while the connection was held"
+            );
         }
         drop(held);
         let mut outcomes = Vec::new();
@@ -373,13 +369,13 @@ mod tests {
         outcomes
     }
 
-    fn batches<'a>(
-        writer: &'a Writer,
-        batches: Vec<Vec<Statement>>,
-    ) -> Vec<Pin<Box<dyn Future<Output = Result<Vec<BatchResult>, SqlError>> + 'a>>> {
+    /// A write in progress.
+    type Pending<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+    fn batches(writer: &Writer, batches: Vec<Vec<Statement>>) -> Vec<Pending<'_, Result<Vec<BatchResult>, SqlError>>> {
         batches
             .into_iter()
-            .map(|b| Box::pin(writer.batch(b)) as Pin<Box<dyn Future<Output = _>>>)
+            .map(|b| Box::pin(writer.batch(b)) as Pending<'_, _>)
             .collect()
     }
 
@@ -441,13 +437,13 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn kv_puts_and_batches_share_a_group() {
         let (conn, writer) = writer("CREATE TABLE t (x INTEGER PRIMARY KEY)");
-        let put: Pin<Box<dyn Future<Output = Result<(), SqlError>>>> = Box::pin(async {
+        let put: Pending<'_, Result<(), SqlError>> = Box::pin(async {
             writer
                 .kv_put("k", "v", Some(7))
                 .await
                 .map_err(|e| SqlError::database(e.to_string()))
         });
-        let batch: Pin<Box<dyn Future<Output = Result<(), SqlError>>>> =
+        let batch: Pending<'_, Result<(), SqlError>> =
             Box::pin(async { writer.batch(vec![insert(1)]).await.map(drop) });
         for outcome in one_group(&conn, vec![put, batch]).await {
             outcome.unwrap();
