@@ -16,6 +16,9 @@
 //! per write, with one lock and one WAL header per group. Alone, a write costs one hand-off to
 //! the thread and back.
 //!
+//! A queued write is not taken back when its caller stops waiting (its future dropped): it
+//! commits with its group, as a write that had started would have.
+//!
 //! When nothing is queued and the connection is free, a write does not wait for the thread:
 //! the caller runs it as a group of one on its own thread (no savepoint, no hand-off), which
 //! is what a write costs when the server is not busy.
