@@ -50,7 +50,10 @@ impl std::fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// A Bot API type read from JSON (see the [module docs](self)).
+/// A Bot API type read from JSON (updates, method results). Unknown fields are ignored; a field
+/// that is absent or `null` takes its default (`None`, `0`, `false`, `""`), and only fields
+/// without one (an update's id, a message's chat, a user's id...) are required. The types also
+/// implement `serde::Deserialize`, through this reader.
 pub trait FromJson: Sized {
     /// `value` as `Self`.
     fn from_json(value: Value) -> Result<Self, DecodeError>;
