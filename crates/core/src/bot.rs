@@ -156,26 +156,27 @@ pub fn select_modules(catalog: &Catalog, config: &Config) -> Result<Vec<Module>,
         Some(list) => parse_module_list(Some(list))?,
     };
     let module_config = config.without_secrets();
-    names
-        .iter()
-        .map(|name| {
-            let constructor = catalog.get(name).ok_or_else(|| WiringError::UnknownModule {
-                name: name.clone(),
-                known: catalog.names().join(", "),
-            })?;
-            let module = constructor(&module_config).map_err(|error| WiringError::ModuleConfig {
-                module: name.clone(),
-                reason: error.to_string(),
-            })?;
-            if module.name() != name {
-                return Err(WiringError::MismatchedName {
-                    expected: name.clone(),
-                    actual: module.name().to_owned(),
-                });
-            }
-            Ok(module)
-        })
-        .collect()
+    // A loop, not `collect::<Result<_, _>>()`: its adapter over the large `Module` costs the
+    // wasm kilobytes.
+    let mut modules = Vec::with_capacity(names.len());
+    for name in &names {
+        let constructor = catalog.get(name).ok_or_else(|| WiringError::UnknownModule {
+            name: name.clone(),
+            known: catalog.names().join(", "),
+        })?;
+        let module = constructor(&module_config).map_err(|error| WiringError::ModuleConfig {
+            module: name.clone(),
+            reason: error.to_string(),
+        })?;
+        if module.name() != name {
+            return Err(WiringError::MismatchedName {
+                expected: name.clone(),
+                actual: module.name().to_owned(),
+            });
+        }
+        modules.push(module);
+    }
+    Ok(modules)
 }
 
 impl Bot {

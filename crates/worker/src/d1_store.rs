@@ -132,16 +132,17 @@ fn rows_from_raw(raw: &JsValue) -> Result<Vec<Row>, SqlError> {
         .iter()
         .map(|c| c.as_string().unwrap_or_default())
         .collect();
-    iter.map(|row| {
-        let values = Array::from(&row);
-        let values = columns
-            .iter()
-            .enumerate()
-            .map(|(i, column)| js_to_value(&values.get(i as u32), column))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Row::new(columns.clone(), values))
-    })
-    .collect()
+    // Loops, not `collect::<Result<_, _>>()` (its adapter costs the wasm more than the loop).
+    let mut rows = Vec::new();
+    for row in iter {
+        let row = Array::from(&row);
+        let mut values = Vec::with_capacity(columns.len());
+        for (i, column) in columns.iter().enumerate() {
+            values.push(js_to_value(&row.get(i as u32), column)?);
+        }
+        rows.push(Row::new(columns.clone(), values));
+    }
+    Ok(rows)
 }
 
 /// Rows from a result's `results` array of objects (what `batch` returns).
@@ -150,18 +151,17 @@ fn rows_from_objects(result: &JsValue) -> Result<Vec<Row>, SqlError> {
     if !Array::is_array(&results) {
         return Ok(Vec::new());
     }
-    Array::from(&results)
-        .iter()
-        .map(|object| {
-            let keys = Object::keys(object.unchecked_ref::<Object>());
-            let columns: Vec<String> = keys.iter().map(|k| k.as_string().unwrap_or_default()).collect();
-            let values = columns
-                .iter()
-                .map(|column| js_to_value(&get(&object, column), column))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Row::new(columns, values))
-        })
-        .collect()
+    let mut rows = Vec::new();
+    for object in Array::from(&results).iter() {
+        let keys = Object::keys(object.unchecked_ref::<Object>());
+        let columns: Vec<String> = keys.iter().map(|k| k.as_string().unwrap_or_default()).collect();
+        let mut values = Vec::with_capacity(columns.len());
+        for column in &columns {
+            values.push(js_to_value(&get(&object, column), column)?);
+        }
+        rows.push(Row::new(columns, values));
+    }
+    Ok(rows)
 }
 
 #[async_trait::async_trait(?Send)]
@@ -192,16 +192,15 @@ impl SqlStore for D1Store {
         let results: Array = results
             .dyn_into()
             .map_err(|_| SqlError::Decode("D1 batch() did not return an array".into()))?;
-        results
-            .iter()
-            .map(|result| {
-                let RunResult { changes, last_row_id } = run_result(&result);
-                Ok(BatchResult {
-                    rows: rows_from_objects(&result)?,
-                    changes,
-                    last_row_id,
-                })
-            })
-            .collect()
+        let mut batch = Vec::with_capacity(statements.len());
+        for result in results.iter() {
+            let RunResult { changes, last_row_id } = run_result(&result);
+            batch.push(BatchResult {
+                rows: rows_from_objects(&result)?,
+                changes,
+                last_row_id,
+            });
+        }
+        Ok(batch)
     }
 }
