@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde_json::Value;
 
 use crate::ledger::{ClaimError, UpdateClaim};
-use crate::telegram::synthetic::sent_message;
+use crate::telegram::synthetic::sent_message_json;
 use crate::telegram::{ApiRequest, Chat, TelegramApi, TelegramError};
 
 #[derive(Debug, Default)]
@@ -84,12 +84,9 @@ impl TelegramApi for UpdateApi {
             match (&*capture, request) {
                 (Capture::Open, ApiRequest::SendMessage(send)) => {
                     // What Telegram would answer, as far as it is known before it is sent.
-                    let message = sent_message(send, self.chat.clone(), 0, self.date);
+                    let message = sent_message_json(send, self.chat.clone(), 0, self.date);
                     *capture = Capture::Held(request.clone());
-                    return serde_json::to_value(message).map_err(|e| TelegramError::Decode {
-                        method: method.to_owned(),
-                        reason: e.to_string(),
-                    });
+                    return Ok(message);
                 }
                 (Capture::Open, ApiRequest::AnswerCallbackQuery(_)) => {
                     *capture = Capture::Held(request.clone());
