@@ -85,6 +85,13 @@ impl From<Poisoned> for SqlError {
     }
 }
 
+/// A statement opened or closed a transaction despite the keyword check.
+pub(crate) fn left_transaction_open() -> SqlError {
+    SqlError::TransactionControl {
+        keyword: "transaction control".into(),
+    }
+}
+
 /// A rusqlite error as a KV backend error.
 pub(crate) fn kv_backend(err: rusqlite::Error) -> KvError {
     KvError::Backend(err.to_string())

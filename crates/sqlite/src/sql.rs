@@ -5,7 +5,7 @@ use miti99bot_core::sql::rules::check_statement;
 use miti99bot_core::sql::{BatchResult, Row, RunResult, SqlError, SqlStore, Statement};
 
 use crate::db::Shared;
-use crate::error::sql_database;
+use crate::error::{left_transaction_open, sql_database};
 use crate::exec::{execute, Fetch};
 
 /// The [`SqlStore`] of a [`SqliteDb`](crate::SqliteDb).
@@ -41,13 +41,6 @@ impl SqliteSql {
             return Err(left_transaction_open());
         }
         result
-    }
-}
-
-/// A statement opened or closed a transaction despite the keyword check.
-fn left_transaction_open() -> SqlError {
-    SqlError::TransactionControl {
-        keyword: "transaction control".into(),
     }
 }
 

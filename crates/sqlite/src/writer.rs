@@ -1,8 +1,8 @@
 //! The database's writes, committed in groups on a thread of their own.
 //!
-//! A batch ([`SqlStore::batch`](miti99bot_core::sql::SqlStore::batch)) or a KV put is queued
-//! here and its caller awaits the outcome; the tokio thread goes on serving other requests
-//! meanwhile instead of blocking on SQLite. The writer thread takes everything queued (up to
+//! A batch ([`SqlStore::batch`](miti99bot_core::sql::SqlStore::batch)) or a KV put that finds
+//! the connection busy (or writes queued) is queued here and its caller awaits the outcome;
+//! the tokio thread goes on serving other requests meanwhile instead of blocking on SQLite. The writer thread takes everything queued (up to
 //! [`MAX_GROUP`]) and runs it in one transaction, each write inside a savepoint of its own:
 //!
 //! - a write that fails is rolled back to its savepoint and answered with its error; the
@@ -13,7 +13,7 @@
 //!
 //! Under load many writes share one commit: the pages they all touch (the update ledger's
 //! last leaf, a table's last leaf, their indexes) go to the WAL once per group instead of once
-//! per write, with one lock and one WAL header per group. Alone, a write costs one hand-off to
+//! per write, with one lock and one WAL header per group. A queued write costs one hand-off to
 //! the thread and back.
 //!
 //! A queued write is not taken back when its caller stops waiting (its future dropped): it
@@ -36,14 +36,14 @@ use miti99bot_core::sql::{BatchResult, SqlError, Statement};
 use rusqlite::{params, Connection};
 use tokio::sync::oneshot;
 
-use crate::error::{kv_backend, sql_database};
+use crate::error::{kv_backend, left_transaction_open, sql_database, POISONED};
 use crate::exec::{execute, Fetch};
 
 /// The most writes one transaction takes.
-pub(crate) const MAX_GROUP: usize = 64;
+const MAX_GROUP: usize = 64;
 
-/// The upsert of a KV put (shared with nothing else: reads and deletes run on the caller).
-pub(crate) const KV_PUT: &str = "INSERT INTO _kv (key, value, expires_at) VALUES (?1, ?2, ?3) \
+/// The upsert of a KV put.
+const KV_PUT: &str = "INSERT INTO _kv (key, value, expires_at) VALUES (?1, ?2, ?3) \
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at";
 
 /// One write waiting for the writer thread.
@@ -72,6 +72,15 @@ enum Done {
 }
 
 impl Done {
+    /// The write, refused as transaction control: one of its statements ended the
+    /// transaction (as `SqliteSql::run` refuses such a statement).
+    fn ended_the_transaction(self) -> Self {
+        match self {
+            Done::Batch(reply, _) => Done::Batch(reply, Err(left_transaction_open())),
+            kv => kv,
+        }
+    }
+
     /// Whether the write itself failed (and must not be committed).
     fn failed(&self) -> bool {
         matches!(self, Done::Batch(_, Err(_)) | Done::KvPut(_, Err(_)))
@@ -145,7 +154,7 @@ impl Write {
 }
 
 /// Says which statement of a batch a database error came from.
-pub(crate) fn in_batch(err: SqlError, index: usize, count: usize) -> SqlError {
+fn in_batch(err: SqlError, index: usize, count: usize) -> SqlError {
     match err {
         SqlError::Database { message } => SqlError::Database {
             message: format!("batch statement {} of {count}: {message}", index + 1),
@@ -250,7 +259,7 @@ fn serve(conn: &Mutex<Connection>, writes: &Receiver<Write>, queued: &AtomicUsiz
         let (done, failed) = match guard {
             Ok(conn) => commit_group(&conn, group),
             Err(_) => {
-                group.into_iter().for_each(|w| w.refuse(crate::error::POISONED));
+                group.into_iter().for_each(|w| w.refuse(POISONED));
                 continue;
             }
         };
@@ -280,42 +289,37 @@ fn commit_group(conn: &Connection, group: Vec<Write>) -> (Vec<Done>, Option<Stri
             write.refuse(reason);
             continue;
         }
-        if alone {
-            let outcome = write.apply(conn);
-            if outcome.failed() {
-                // Its own error; nothing of it stays.
-                if !conn.is_autocommit() {
-                    let _ = conn.execute_batch("ROLLBACK");
-                }
-                return (vec![outcome], None);
+        if !alone {
+            if let Err(error) = conn.execute_batch("SAVEPOINT write") {
+                let reason = sql_database(error).to_string();
+                write.refuse(&reason);
+                broken = Some(reason);
+                continue;
             }
-            if conn.is_autocommit() {
-                broken = Some("a statement of the group ended its transaction".into());
-            }
-            done.push(outcome);
-            continue;
-        }
-        if let Err(error) = conn.execute_batch("SAVEPOINT write") {
-            let reason = sql_database(error).to_string();
-            write.refuse(&reason);
-            broken = Some(reason);
-            continue;
         }
         let outcome = write.apply(conn);
         if conn.is_autocommit() {
-            // A statement ended the transaction despite the keyword check: nothing of the
-            // group can be trusted to commit.
+            // A statement ended the transaction despite the keyword check: it is refused as
+            // transaction control, and nothing of the group can be trusted to commit.
             broken = Some("a statement of the group ended its transaction".into());
-            done.push(outcome);
+            done.push(outcome.ended_the_transaction());
             continue;
         }
-        let undo = if outcome.failed() {
-            "ROLLBACK TO write; RELEASE write"
+        if alone {
+            if outcome.failed() {
+                // Its own error; the transaction was its savepoint.
+                let _ = conn.execute_batch("ROLLBACK");
+                return (vec![outcome], None);
+            }
         } else {
-            "RELEASE write"
-        };
-        if let Err(error) = conn.execute_batch(undo) {
-            broken = Some(sql_database(error).to_string());
+            let undo = if outcome.failed() {
+                "ROLLBACK TO write; RELEASE write"
+            } else {
+                "RELEASE write"
+            };
+            if let Err(error) = conn.execute_batch(undo) {
+                broken = Some(sql_database(error).to_string());
+            }
         }
         done.push(outcome);
     }
