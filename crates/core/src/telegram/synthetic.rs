@@ -69,53 +69,25 @@ pub fn sent_message(request: &SendMessage, chat: Option<Chat>, message_id: i64, 
     }
 }
 
-/// [`sent_message`] as the Bot API's JSON, built member by member: what the webhook-reply path
-/// answers a held `sendMessage` with (the caller reads it back with
-/// [`FromJson`](super::FromJson)). Going through `Message`'s `Serialize` instead made that
-/// serializer part of the Worker's wasm for this one use.
+/// [`sent_message`] as the Bot API's JSON: what the webhook-reply path answers a held
+/// `sendMessage` with (the caller reads it back with [`FromJson`](super::FromJson)). Its own
+/// members are set here and the chat and keyboard serialise themselves; serialising the whole
+/// `Message` instead made `Message`'s `Serialize` part of the Worker's wasm for this one use.
 pub fn sent_message_json(request: &SendMessage, chat: Option<Chat>, message_id: i64, date: i64) -> Value {
     let chat = chat.unwrap_or_else(|| private_chat(request.chat_id));
-    let mut chat_json = Map::new();
-    chat_json.insert("id".into(), chat.id.into());
-    chat_json.insert("type".into(), chat.kind.into());
-    for (key, value) in [
-        ("title", chat.title),
-        ("username", chat.username),
-        ("first_name", chat.first_name),
-    ] {
-        if let Some(value) = value {
-            chat_json.insert(key.into(), value.into());
-        }
-    }
     let mut message = Map::new();
     message.insert("message_id".into(), message_id.into());
     if let Some(thread) = request.message_thread_id {
         message.insert("message_thread_id".into(), thread.into());
     }
-    message.insert("chat".into(), Value::Object(chat_json));
+    // The chat's and the keyboard's own `Serialize`: neither can fail (string keys only).
+    message.insert("chat".into(), serde_json::to_value(chat).unwrap_or(Value::Null));
     message.insert("date".into(), date.into());
     message.insert("text".into(), request.text.clone().into());
     if let Some(markup) = &request.reply_markup {
-        let rows = markup.inline_keyboard.iter().map(|row| {
-            Value::Array(
-                row.iter()
-                    .map(|button| {
-                        let mut b = Map::new();
-                        b.insert("text".into(), button.text.clone().into());
-                        if let Some(data) = &button.callback_data {
-                            b.insert("callback_data".into(), data.clone().into());
-                        }
-                        if let Some(url) = &button.url {
-                            b.insert("url".into(), url.clone().into());
-                        }
-                        Value::Object(b)
-                    })
-                    .collect(),
-            )
-        });
-        let mut keyboard = Map::new();
-        keyboard.insert("inline_keyboard".into(), Value::Array(rows.collect()));
-        message.insert("reply_markup".into(), Value::Object(keyboard));
+        if let Ok(markup) = serde_json::to_value(markup) {
+            message.insert("reply_markup".into(), markup);
+        }
     }
     Value::Object(message)
 }
