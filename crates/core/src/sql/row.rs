@@ -47,6 +47,6 @@ impl Row {
 
     /// The row deserialised into the caller's type (fields by column name).
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, SqlError> {
-        serde_json::from_value(self.to_json()).map_err(|e| SqlError::Decode(e.to_string()))
+        crate::json::from_value(self.to_json()).map_err(|e| SqlError::Decode(e.to_string()))
     }
 }
