@@ -89,6 +89,52 @@ fn visit_number<'de, V: Visitor<'de>>(number: &Number, visitor: V) -> Result<V::
     }
 }
 
+/// `value` is not of the type `expected` (not generic: one copy for every visitor).
+#[cold]
+fn mismatch(value: &Value, expected: &dyn Expected) -> ValueError {
+    de::Error::invalid_type(unexpected(value), expected)
+}
+
+/// A `deserialize_*` for a number: only a JSON number is one.
+macro_rules! number {
+    ($($deserialize:ident)*) => {
+        $(fn $deserialize<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+            match self.0 {
+                Value::Number(n) => visit_number(&n, visitor),
+                other => Err(mismatch(&other, &visitor)),
+            }
+        })*
+    };
+}
+
+/// A `deserialize_*` for text: only a JSON string is text.
+macro_rules! text {
+    ($($deserialize:ident)*) => {
+        $(fn $deserialize<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+            match self.0 {
+                Value::String(s) => visitor.visit_string(s),
+                other => Err(mismatch(&other, &visitor)),
+            }
+        })*
+    };
+}
+
+/// A `deserialize_*` for a sequence: only a JSON array is one.
+macro_rules! sequence {
+    ($($deserialize:ident($($arg:ident: $ty:ty),*))*) => {
+        $(fn $deserialize<V: Visitor<'de>>(self, $(_: $ty,)* visitor: V) -> Result<V::Value, ValueError> {
+            match self.0 {
+                Value::Array(items) => visit_array(items, visitor),
+                other => Err(mismatch(&other, &visitor)),
+            }
+        })*
+    };
+}
+
+// Each type asks for what it takes (`deserialize_struct`, `deserialize_u64`, ...) and gets only
+// the arms for that JSON: a visitor's other `visit_*` methods, which only build errors, are not
+// called, so no copy of them is made per type (the wasm's size; serde_json's own `Value`
+// deserializer is written the same way).
 impl<'de> de::Deserializer<'de> for ValueDeserializer {
     type Error = ValueError;
 
@@ -103,6 +149,54 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
         }
     }
 
+    number! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
+    text! { deserialize_char deserialize_str deserialize_string deserialize_identifier }
+
+    sequence! { deserialize_seq() deserialize_tuple(len: usize) deserialize_tuple_struct(name: &'static str, len: usize) }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        match self.0 {
+            Value::Bool(b) => visitor.visit_bool(b),
+            other => Err(mismatch(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            other => Err(mismatch(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, ValueError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        match self.0 {
+            Value::Object(map) => visit_object(map, visitor),
+            other => Err(mismatch(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ValueError> {
+        match self.0 {
+            Value::Object(map) => visit_object(map, visitor),
+            Value::Array(items) => visit_array(items, visitor),
+            other => Err(mismatch(&other, &visitor)),
+        }
+    }
+
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
         match self.0 {
             Value::Null => visitor.visit_none(),
@@ -110,11 +204,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, ValueError> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, ValueError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -136,7 +226,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
                     _ => Err(de::Error::invalid_value(Unexpected::Map, &"map with a single key")),
                 }
             }
-            other => Err(de::Error::invalid_type(unexpected(&other), &"string or map")),
+            other => Err(mismatch(&other, &"string or map")),
         }
     }
 
@@ -144,10 +234,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
         visitor.visit_unit()
     }
 
-    forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
-        unit_struct seq tuple tuple_struct map struct identifier
-    }
+    forward_to_deserialize_any! { bytes byte_buf }
 }
 
 impl<'de> IntoDeserializer<'de, ValueError> for ValueDeserializer {

@@ -1,9 +1,9 @@
 //! Reading one Bot API HTTP answer, for every runtime's client: a result, a rate limit or an
 //! error, and the URL a call goes to.
 
-use serde::Deserialize;
 use serde_json::Value;
 
+use super::from_json::{DecodeError, Fields, FromJson};
 use super::{BotToken, TelegramError};
 
 /// The Bot API's address when `TELEGRAM_API_BASE` is not set.
@@ -20,27 +20,45 @@ pub fn method_url(base: &str, token: &BotToken, method: &str) -> String {
 
 /// The Bot API's envelope: `{"ok": .., "result": ..}` or `{"ok": false, "error_code": ..,
 /// "description": .., "parameters": {..}}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct Envelope {
-    #[serde(default)]
     ok: Option<bool>,
-    #[serde(default)]
     result: Option<Value>,
-    #[serde(default)]
     description: Option<String>,
-    #[serde(default)]
-    error_code: Option<u16>,
-    #[serde(default)]
-    parameters: Option<Parameters>,
+    error_code: Option<i64>,
+    parameters: Parameters,
+}
+
+impl FromJson for Envelope {
+    fn from_json(value: Value) -> Result<Self, DecodeError> {
+        let mut f = Fields::of(value)?;
+        let value = Self {
+            ok: f.optional("ok"),
+            result: f.optional("result"),
+            description: f.optional("description"),
+            error_code: f.optional("error_code"),
+            parameters: f.or_default("parameters"),
+        };
+        f.finish(value)
+    }
 }
 
 /// `ResponseParameters`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 struct Parameters {
-    #[serde(default)]
-    retry_after: Option<u64>,
-    #[serde(default)]
+    retry_after: Option<i64>,
     migrate_to_chat_id: Option<i64>,
+}
+
+impl FromJson for Parameters {
+    fn from_json(value: Value) -> Result<Self, DecodeError> {
+        let mut f = Fields::of(value)?;
+        let value = Self {
+            retry_after: f.optional("retry_after"),
+            migrate_to_chat_id: f.optional("migrate_to_chat_id"),
+        };
+        f.finish(value)
+    }
 }
 
 /// Telegram's answer to `method` (HTTP `status`, `body`) as its `result`, or the error.
@@ -56,9 +74,11 @@ struct Parameters {
 /// through [`BotToken::scrub_error`].
 pub fn decode_answer(method: &str, status: u16, body: &[u8]) -> Result<Value, TelegramError> {
     let success = (200..300).contains(&status);
-    // Through `Value` (core's one JSON reader) like every other type: parsing the bytes straight
-    // into `Envelope` kept a second, byte-reader copy of its deserializers in the Worker's wasm.
-    let envelope = crate::json::from_slice::<Envelope>(body).ok();
+    // Through `Value`, then the Bot API types' own reader (no serde deserializer of its own in
+    // the Worker's wasm).
+    let envelope = serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|value| Envelope::from_json(value).ok());
     // A 2xx must say `ok` either way to be the Bot API's answer.
     let envelope = envelope.filter(|e| !success || e.ok.is_some());
     let Some(envelope) = envelope else {
@@ -73,9 +93,10 @@ pub fn decode_answer(method: &str, status: u16, body: &[u8]) -> Result<Value, Te
             api_error(method, status, body_excerpt(body), None)
         });
     };
-    let parameters = envelope.parameters.unwrap_or_default();
+    let parameters = envelope.parameters;
     if status == 429 || envelope.error_code == Some(429) {
-        return Err(rate_limited(method, parameters.retry_after));
+        // A negative or absent wait is Telegram's default of a second.
+        return Err(rate_limited(method, parameters.retry_after.and_then(|s| u64::try_from(s).ok())));
     }
     if success && envelope.ok == Some(true) {
         return Ok(envelope.result.unwrap_or(Value::Null));
