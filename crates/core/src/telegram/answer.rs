@@ -96,7 +96,10 @@ pub fn decode_answer(method: &str, status: u16, body: &[u8]) -> Result<Value, Te
     let parameters = envelope.parameters;
     if status == 429 || envelope.error_code == Some(429) {
         // A negative or absent wait is Telegram's default of a second.
-        return Err(rate_limited(method, parameters.retry_after.and_then(|s| u64::try_from(s).ok())));
+        return Err(rate_limited(
+            method,
+            parameters.retry_after.and_then(|s| u64::try_from(s).ok()),
+        ));
     }
     if success && envelope.ok == Some(true) {
         return Ok(envelope.result.unwrap_or(Value::Null));

@@ -21,8 +21,9 @@
 //! ## Data
 //!
 //! `words.txt`: the original's 14,855 words (allowed guesses and answers alike). `build.rs`
-//! packs it at build time into sorted base-26 numbers, blocks of 128 with LEB128 deltas (about
-//! 20 KB instead of 89 KB of text; [`words`]); membership is a binary search and a short scan.
+//! codes it at build time with an adaptive model of its letters and a range coder (about
+//! 12 KB instead of 89 KB of text; `word_model.rs`), decoded once on first use into sorted
+//! base-26 numbers ([`words`]); membership is a binary search.
 //!
 //! ## Where things are stored
 //!
@@ -49,6 +50,7 @@
 pub(crate) mod game;
 pub mod marking;
 pub mod render;
+mod word_model;
 pub mod words;
 
 use miti99bot_core::{Config, ConfigError, Module};

@@ -1,9 +1,13 @@
-//! The 14,855-word list (`words.txt`, the original's allowed guesses and answers), packed at
-//! build time by `build.rs`: sorted base-26 numbers cut into blocks of 128, each block its first
-//! number and the LEB128 deltas to the next words. Membership is a binary search over the
-//! blocks and a scan of at most 128 deltas; the `n`-th word decodes one block.
+//! The 14,855-word list (`words.txt`, the original's allowed guesses and answers), coded at
+//! build time by `build.rs` with `word_model` into about 12 KB, and
+//! decoded on first use into its sorted base-26 numbers (`aaaaa` = 0; 58 KB, kept for the
+//! process or isolate). Membership is a binary search; the `n`-th word is an index.
+
+use std::sync::OnceLock;
 
 use miti99bot_core::Random;
+
+use super::word_model::{context, count, probability_of_no, CONTEXTS, PROBABILITY_BITS};
 
 include!(concat!(env!("OUT_DIR"), "/wordle_words.rs"));
 
@@ -27,31 +31,95 @@ fn decode(mut value: u32) -> String {
     letters.iter().map(|&b| char::from(b)).collect()
 }
 
-/// The numbers of block `block`, in order (empty past the end).
-fn block_values(block: usize) -> impl Iterator<Item = u32> {
-    let first = WORD_BLOCK_FIRST.get(block).copied();
-    let start = WORD_BLOCK_OFFSET
-        .get(block)
-        .map_or(WORD_DELTAS.len(), |&o| usize::from(o));
-    let len = WORDS_PER_BLOCK.min(WORD_COUNT.saturating_sub(block * WORDS_PER_BLOCK));
-    let mut bytes = WORD_DELTAS.get(start..).unwrap_or_default().iter();
-    let mut current = first;
-    (0..len).map_while(move |i| {
-        if i > 0 {
-            let mut delta = 0u32;
-            let mut shift = 0;
-            loop {
-                let byte = *bytes.next()?;
-                delta |= u32::from(byte & 0x7f) << shift;
-                if byte & 0x80 == 0 {
-                    break;
-                }
-                shift += 7;
-            }
-            current = current.map(|c| c + delta);
-        }
-        current
+/// The list's numbers, in order, decoded once.
+fn numbers() -> &'static [u32] {
+    static NUMBERS: OnceLock<Vec<u32>> = OnceLock::new();
+    NUMBERS.get_or_init(|| {
+        let mut trie = TrieDecoder {
+            decoder: RangeDecoder::new(CODED_WORDS),
+            counts: vec![[0; 2]; CONTEXTS],
+            numbers: Vec::with_capacity(WORD_COUNT),
+        };
+        trie.node(0, 0, None);
+        trie.numbers
     })
+}
+
+/// The decoder's side of `word_model`.
+struct TrieDecoder {
+    decoder: RangeDecoder,
+    counts: Vec<[u16; 2]>,
+    numbers: Vec<u32>,
+}
+
+impl TrieDecoder {
+    /// Decodes the node of the `depth`-letter prefix `value` (base 26), whose last letter is
+    /// `last`, and its children; a five-letter prefix is a word.
+    fn node(&mut self, depth: usize, value: u32, last: Option<usize>) {
+        if depth == 5 {
+            self.numbers.push(value);
+            return;
+        }
+        for letter in 0..26 {
+            let Some(counts) = self.counts.get_mut(context(depth, last, letter)) else {
+                return;
+            };
+            let yes = self.decoder.decode(probability_of_no(*counts));
+            count(counts, yes);
+            if yes {
+                // letter < 26: the cast cannot truncate.
+                self.node(depth + 1, value * 26 + letter as u32, Some(letter));
+            }
+        }
+    }
+}
+
+/// The binary range decoder matching `build.rs`'s encoder (LZMA's). Past the end it reads
+/// zeros, as the encoder's flush assumes.
+struct RangeDecoder {
+    bytes: &'static [u8],
+    at: usize,
+    code: u32,
+    range: u32,
+}
+
+impl RangeDecoder {
+    fn new(bytes: &'static [u8]) -> Self {
+        let mut decoder = Self {
+            bytes,
+            at: 0,
+            code: 0,
+            range: u32::MAX,
+        };
+        // The encoder's first byte is always 0 and the next four start the code.
+        for _ in 0..5 {
+            decoder.code = (decoder.code << 8) | decoder.next_byte();
+        }
+        decoder
+    }
+
+    fn next_byte(&mut self) -> u32 {
+        let byte = self.bytes.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        u32::from(byte)
+    }
+
+    /// The next answer, when no had probability `no` (of [`PROBABILITY_BITS`]).
+    fn decode(&mut self, no: u32) -> bool {
+        let bound = (self.range >> PROBABILITY_BITS) * no;
+        let yes = self.code >= bound;
+        if yes {
+            self.code -= bound;
+            self.range -= bound;
+        } else {
+            self.range = bound;
+        }
+        while self.range < 1 << 24 {
+            self.range <<= 8;
+            self.code = (self.code << 8) | self.next_byte();
+        }
+        yes
+    }
 }
 
 /// Whether `word` (five lowercase letters) is in the list.
@@ -59,25 +127,22 @@ pub fn contains(word: &str) -> bool {
     let Some(value) = encode(word) else {
         return false;
     };
-    let block = WORD_BLOCK_FIRST.partition_point(|&first| first <= value);
-    block > 0 && block_values(block - 1).any(|v| v == value)
+    numbers().binary_search(&value).is_ok()
 }
 
 /// The `index`-th word in list order (`None` past the end).
 pub fn word_at(index: usize) -> Option<String> {
-    block_values(index / WORDS_PER_BLOCK)
-        .nth(index % WORDS_PER_BLOCK)
-        .map(decode)
+    numbers().get(index).copied().map(decode)
 }
 
 /// How many words the list has.
 pub fn len() -> usize {
-    WORD_COUNT
+    numbers().len()
 }
 
 /// A uniformly random word of the whole list (the original drew answers from it too).
 pub fn pick(random: &dyn Random) -> String {
-    let index = random.below(WORD_COUNT as u64) as usize;
+    let index = random.below(len() as u64) as usize;
     word_at(index).unwrap_or_else(|| decode(0))
 }
 
@@ -124,11 +189,12 @@ mod tests {
     }
 
     #[test]
-    fn the_packing_is_about_a_quarter_of_the_text() {
-        let packed = WORD_DELTAS.len() + 6 * WORD_BLOCK_FIRST.len();
+    fn the_coded_list_is_under_a_seventh_of_the_text() {
+        assert_eq!(WORD_COUNT, len());
         assert!(
-            packed * 4 < TEXT.len() + TEXT.len() / 10,
-            "{packed} bytes packed vs {} text",
+            CODED_WORDS.len() * 7 < TEXT.len(),
+            "{} bytes coded vs {} text",
+            CODED_WORDS.len(),
             TEXT.len()
         );
     }
