@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use miti99bot_core::Random;
 
-use super::word_model::{context, count, probability_of_no, CONTEXTS, PROBABILITY_BITS};
+use super::word_model::{self, Answers, PROBABILITY_BITS};
 
 include!(concat!(env!("OUT_DIR"), "/wordle_words.rs"));
 
@@ -35,42 +35,16 @@ fn decode(mut value: u32) -> String {
 fn numbers() -> &'static [u32] {
     static NUMBERS: OnceLock<Vec<u32>> = OnceLock::new();
     NUMBERS.get_or_init(|| {
-        let mut trie = TrieDecoder {
-            decoder: RangeDecoder::new(CODED_WORDS),
-            counts: vec![[0; 2]; CONTEXTS],
-            numbers: Vec::with_capacity(WORD_COUNT),
-        };
-        trie.node(0, 0, None);
-        trie.numbers
+        let mut decoder = RangeDecoder::new(CODED_WORDS);
+        let mut numbers = Vec::with_capacity(WORD_COUNT);
+        word_model::walk(&mut decoder, &mut |n| numbers.push(n));
+        numbers
     })
 }
 
-/// The decoder's side of `word_model`.
-struct TrieDecoder {
-    decoder: RangeDecoder,
-    counts: Vec<[u16; 2]>,
-    numbers: Vec<u32>,
-}
-
-impl TrieDecoder {
-    /// Decodes the node of the `depth`-letter prefix `value` (base 26), whose last letter is
-    /// `last`, and its children; a five-letter prefix is a word.
-    fn node(&mut self, depth: usize, value: u32, last: Option<usize>) {
-        if depth == 5 {
-            self.numbers.push(value);
-            return;
-        }
-        for letter in 0..26 {
-            let Some(counts) = self.counts.get_mut(context(depth, last, letter)) else {
-                return;
-            };
-            let yes = self.decoder.decode(probability_of_no(*counts));
-            count(counts, yes);
-            if yes {
-                // letter < 26: the cast cannot truncate.
-                self.node(depth + 1, value * 26 + letter as u32, Some(letter));
-            }
-        }
+impl Answers for RangeDecoder {
+    fn answer(&mut self, _numbers: std::ops::Range<u32>, no: u32) -> bool {
+        self.decode(no)
     }
 }
 
