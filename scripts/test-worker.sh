@@ -6,7 +6,8 @@
 # 1. builds the production Worker (scripts/build-worker.sh: cargo --release for wasm32, the
 #    pinned wasm-bindgen CLI and wasm-opt from npm binaryen@132.0.0) into crates/worker/build;
 # 2. checks its wasm against the budget (<= 480 KB after wasm-opt, <= 200 KB gzip, the
-#    performance issue's target) and that it holds no test code: none of the strings of the `/__test/*` routes or the store contract;
+#    performance issue's target) and that it holds no test code: none of the strings of the
+#    `/__test/*` routes or the store contract;
 # 3. builds the e2e Worker (scripts/build-worker.sh --e2e: cargo feature `e2e`) into
 #    crates/worker/build-e2e, and checks those strings are in it (so step 2 can fail);
 # 4. runs crates/worker/e2e with node --test: Miniflare (wrangler 4.86.0's) starts the e2e
