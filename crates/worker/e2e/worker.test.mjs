@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
@@ -18,6 +19,7 @@ import {
   startWorker,
   textUpdate,
 } from "./harness.mjs";
+import { BOT_USERNAME } from "./fake-telegram.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MODULES_SRC = path.resolve(here, "../../modules/src");
@@ -618,6 +620,40 @@ describe("without a D1 binding", () => {
       assert.equal(await bare.kv.get("trading:user:79"), null, "nothing went to KV instead");
     } finally {
       await bare.stop();
+    }
+  });
+});
+
+describe("the Bot API unreachable", () => {
+  /** A loopback port nothing listens on (bound, then closed). */
+  async function closedPort() {
+    const server = net.createServer();
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address();
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  test("a reply that cannot be sent: unclaimed is 503 (delivered again), claimed is 200, and the log says why", async () => {
+    const port = await closedPort();
+    const down = await startWorker({
+      extraBindings: { TELEGRAM_API_BASE: `http://127.0.0.1:${port}`, TELEGRAM_BOT_USERNAME: BOT_USERNAME },
+    });
+    try {
+      // /ping is idempotent: nothing claimed it, so Telegram may deliver it again.
+      assert.equal((await down.webhook(textUpdate("/ping", { chatId: 81 }))).status, 503);
+      // /fortytwo claims before its reply: a redelivery must not run it twice.
+      const claimed = textUpdate("/fortytwo", { chatId: 82 });
+      assert.equal((await down.webhook(claimed)).status, 200);
+      assert.equal((await down.webhook(claimed)).status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // let workerd's output arrive
+      const logs = down.logs.join("");
+      assert.match(logs, /sendMessage/);
+      assert.match(logs, /handler failed; update acknowledged, not retried/);
+      assert.match(logs, /redelivered update skipped/);
+      assert.ok(!logs.includes(TOKEN), "the token stays out of the log");
+    } finally {
+      await down.stop();
     }
   });
 });
